@@ -1,0 +1,29 @@
+import Contracts
+import Foundation
+import Runtime
+
+/// 职能部门: the department service. Consumes the work orders of the departments
+/// it serves (all of them, or those in ONEDOOR_DEPARTMENTS) and records them.
+@main
+struct DepartmentMain {
+    static func main() async throws {
+        let host = try ServiceHost(serviceName: "department", defaultPort: 8082)
+        let topology = try await host.loadTopology()
+        let known = try await host.departmentCodes()
+        let wanted = ProcessInfo.processInfo.environment["ONEDOOR_DEPARTMENTS"].map {
+            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let served = wanted ?? known
+        if let unknown = served.first(where: { !known.contains($0) }) {
+            throw ConfigurationError("ONEDOOR_DEPARTMENTS names unknown department '\(unknown)'")
+        }
+        try await host.run(
+            router: host.makeRouter(),
+            loops: [
+                host.consumer(
+                    name: "department", queues: served.map(Queues.department), handler: WorkOrderReceiver(),
+                    topology: topology),
+                host.outboxRelay(topology: topology),
+            ])
+    }
+}

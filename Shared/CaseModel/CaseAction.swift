@@ -1,0 +1,19 @@
+/// A named step that moves a case from one status to another. The timeline
+/// records the action, so it reads as what happened, not only where it went.
+public enum CaseAction: String, Sendable, Codable, CaseIterable {
+    case register
+    /// 即办: registered already resolved at the window; goes straight to follow-up.
+    case registerResolvedOnSpot = "register_resolved_on_spot"
+    case sendToTriage = "send_to_triage"
+    case dispatch
+    case receive
+    case answer
+    case accept
+    case dispute
+    case openReview = "open_review"
+    case upholdAnswer = "uphold_answer"
+    case reviseAnswer = "revise_answer"
+    case rectify
+    case archive
+    case withdraw
+}

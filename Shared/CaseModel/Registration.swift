@@ -1,0 +1,99 @@
+/// 受理登记: what a window clerk (or a client) submits to register a case.
+/// Every essential element must be present: who, the facts, the demand, the channel.
+public struct Registration: Sendable, Codable, Equatable {
+    public struct Petitioner: Sendable, Codable, Equatable {
+        public var name: String
+        public var phone: String
+        public init(name: String, phone: String) {
+            self.name = name
+            self.phone = phone
+        }
+    }
+
+    public struct Location: Sendable, Codable, Equatable {
+        /// Town or street (镇街) code.
+        public var town: String
+        public var community: String?
+        public var grid: String?
+        public var address: String?
+        public init(town: String, community: String? = nil, grid: String? = nil, address: String? = nil) {
+            self.town = town
+            self.community = community
+            self.grid = grid
+            self.address = address
+        }
+    }
+
+    public var channel: Channel
+    public var petitioner: Petitioner
+    public var facts: String
+    public var demand: String
+    public var category: String
+    public var location: Location
+
+    public init(
+        channel: Channel, petitioner: Petitioner, facts: String, demand: String, category: String,
+        location: Location
+    ) {
+        self.channel = channel
+        self.petitioner = petitioner
+        self.facts = facts
+        self.demand = demand
+        self.category = category
+        self.location = location
+    }
+}
+
+/// One thing wrong with a submitted field; `field` is a dotted path such as `petitioner.phone`.
+public struct FieldProblem: Sendable, Equatable, Codable {
+    public let field: String
+    public let problem: String
+    public init(field: String, problem: String) {
+        self.field = field
+        self.problem = problem
+    }
+}
+
+extension Registration {
+    /// Limits that keep one registration a sane size (characters).
+    public static let maxTextLength = 4000
+    public static let maxNameLength = 100
+
+    /// The problems with the content, empty when it can be registered.
+    public func problems() -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        func require(_ value: String, _ field: String, max: Int) {
+            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty {
+                problems.append(FieldProblem(field: field, problem: "must not be empty"))
+            } else if value.count > max {
+                problems.append(FieldProblem(field: field, problem: "must be at most \(max) characters"))
+            }
+        }
+        require(petitioner.name, "petitioner.name", max: Self.maxNameLength)
+        require(facts, "facts", max: Self.maxTextLength)
+        require(demand, "demand", max: Self.maxTextLength)
+        require(category, "category", max: 64)
+        require(location.town, "location.town", max: 64)
+        let digits = petitioner.phone.filter(\.isNumber)
+        if digits.count < 7 || digits.count > 15
+            || !petitioner.phone.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == " " })
+        {
+            problems.append(FieldProblem(field: "petitioner.phone", problem: "must be a phone number of 7 to 15 digits"))
+        }
+        return problems
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: Set<Character>) -> Substring {
+        var text = Substring(self)
+        while let first = text.first, set.contains(first) { text = text.dropFirst() }
+        while let last = text.last, set.contains(last) { text = text.dropLast() }
+        return text
+    }
+}
+
+extension Set where Element == Character {
+    fileprivate static let whitespacesAndNewlines: Set<Character> = [" ", "\t", "\n", "\r", "\u{3000}"]
+}

@@ -1,0 +1,73 @@
+import CaseModel
+import Foundation
+import Storage
+
+/// 受理登记 in the database: creates the case and its first timeline row,
+/// honouring an Idempotency-Key so a retried registration returns the same case.
+public enum CaseRegistry {
+    public struct Registered: Sendable {
+        public let caseId: String
+        public let caseNumber: String
+        public let registeredAt: Date
+        /// True when an earlier request with the same key created it.
+        public let replayed: Bool
+    }
+
+    /// The key was used before with a different request body.
+    public struct IdempotencyKeyReused: Error, Sendable {}
+
+    /// The category is not in the reference data.
+    public struct UnknownCategory: Error, Sendable {
+        public let code: String
+    }
+
+    /// Registers within the caller's transaction (so the caller can add outbox rows).
+    public static func register(
+        _ registration: Registration, idempotencyKey: String?, requestFingerprint: String, actor: String,
+        on connection: PostgresConnection
+    ) throws -> Registered {
+        if let idempotencyKey,
+            let existing = try connection.execute(
+                """
+                SELECT k.request_hash = md5($2) AS same, c.id::text AS id, c.case_number, c.registered_at
+                FROM idempotency_keys k JOIN cases c ON c.id = k.case_id WHERE k.key = $1
+                """, [idempotencyKey, requestFingerprint]
+            ).first
+        {
+            guard try existing.decode("same", as: Bool.self) else { throw IdempotencyKeyReused() }
+            return Registered(
+                caseId: try existing.decode("id"), caseNumber: try existing.decode("case_number"),
+                registeredAt: try existing.decode("registered_at"), replayed: true)
+        }
+        guard try connection.execute("SELECT 1 FROM categories WHERE code = $1", [registration.category]).first != nil
+        else { throw UnknownCategory(code: registration.category) }
+        let status = try CaseStateMachine.apply(.register, to: nil)
+        let row = try connection.execute(
+            """
+            INSERT INTO cases (case_number, status, channel, category_code, petitioner_name, petitioner_phone,
+                facts, demand, location_town, location_community, location_grid, location_address)
+            VALUES ('OD-' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY') || '-'
+                    || lpad(nextval('case_number_seq')::text, 6, '0'),
+                $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            RETURNING id::text AS id, case_number, registered_at
+            """,
+            [
+                status.rawValue, registration.channel.rawValue, registration.category, registration.petitioner.name,
+                registration.petitioner.phone, registration.facts, registration.demand, registration.location.town,
+                registration.location.community, registration.location.grid, registration.location.address,
+            ]
+        ).first!
+        let caseId: String = try row.decode("id")
+        try CaseTransitions.appendEvent(
+            caseId: caseId, action: .register, from: nil, to: status, actor: actor,
+            reason: "registered via \(registration.channel.rawValue)", on: connection)
+        if let idempotencyKey {
+            try connection.execute(
+                "INSERT INTO idempotency_keys (key, request_hash, case_id) VALUES ($1, md5($2), $3::uuid)",
+                [idempotencyKey, requestFingerprint, caseId])
+        }
+        return Registered(
+            caseId: caseId, caseNumber: try row.decode("case_number"), registeredAt: try row.decode("registered_at"),
+            replayed: false)
+    }
+}

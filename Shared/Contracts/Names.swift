@@ -1,0 +1,38 @@
+/// The names of OneDoor's exchanges and queues: part of the contract with
+/// integrators and departments (docs/messaging.md).
+public enum Exchanges {
+    /// Topic exchange for case lifecycle events (`case.registered`, …).
+    public static let events = "onedoor.events"
+    /// Direct exchange for work orders; the routing key is the department code.
+    public static let departments = "onedoor.departments"
+    /// Fanout exchange in front of the dead-letter queue.
+    public static let deadLetter = "onedoor.dead-letter"
+}
+
+public enum Queues {
+    public static let routing = "routing.cases"
+    public static let review = "review.cases"
+    public static let followup = "followup.cases"
+    public static let deadLetters = "onedoor.dead-letters"
+
+    /// 职能部门: the quorum queue of one department's work orders.
+    public static func department(_ code: String) -> String { "dept.\(code)" }
+}
+
+/// Routing keys and AMQP `type`s of the messages.
+public enum MessageTypes {
+    public static let caseRegistered = "case.registered"
+    public static let caseDisputed = "case.disputed"
+    public static let caseFollowUpDue = "case.follow-up-due"
+    public static let workOrder = "work-order"
+}
+
+/// Headers on a dead letter, saying why and from where.
+public enum DeadLetterHeaders {
+    public static let reason = "x-onedoor-reason"
+    public static let originalExchange = "x-original-exchange"
+    public static let originalRoutingKey = "x-original-routing-key"
+    public static let queue = "x-original-queue"
+    public static let consumer = "x-onedoor-consumer"
+    public static let deadLetteredAt = "x-dead-lettered-at"
+}

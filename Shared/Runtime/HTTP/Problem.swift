@@ -1,0 +1,71 @@
+import CaseModel
+import Foundation
+import Hummingbird
+
+/// An RFC 9457 problem (`application/problem+json`): what every 4xx/5xx body is.
+public struct Problem: Error, Codable, Sendable {
+    public let type: String
+    public let title: String
+    public let status: Int
+    public let detail: String
+    /// Which fields are wrong and how, when the request body is at fault.
+    public let errors: [FieldProblem]?
+
+    public init(status: HTTPResponse.Status, detail: String, errors: [FieldProblem]? = nil) {
+        self.type = "about:blank"
+        self.title = status.reasonPhrase
+        self.status = status.code
+        self.detail = detail
+        self.errors = errors
+    }
+
+    public static func invalid(_ errors: [FieldProblem]) -> Problem {
+        let fields = errors.map(\.field).joined(separator: ", ")
+        return Problem(status: .unprocessableContent, detail: "invalid fields: \(fields)", errors: errors)
+    }
+
+    public var response: Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let body = (try? encoder.encode(self)) ?? Data("{}".utf8)
+        return Response(
+            status: .init(code: status),
+            headers: [.contentType: "application/problem+json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// Turns every error thrown by a route (and unmatched routes) into a problem body.
+public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let problem as Problem {
+            return problem.response
+        } catch let error as HTTPError {
+            let detail = error.body ?? error.status.reasonPhrase
+            return Problem(status: error.status, detail: detail).response
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return Problem(status: .internalServerError, detail: "internal error; see the service log").response
+        }
+    }
+}
+
+extension Response {
+    /// A JSON response with ISO 8601 dates.
+    public static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:])
+        throws -> Response
+    {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Logging
+import Messaging
+
+/// Settings from environment variables, with defaults that match the local run
+/// (deploy/run). docs/configuration.md lists them all.
+public struct ServiceConfiguration: Sendable {
+    public let serviceName: String
+    public let amqpURL: String
+    public let postgresURL: String
+    public let httpHost: String
+    public let httpPort: Int
+    public let heartbeat: Int
+    public let prefetch: UInt16
+    public let poolSize: Int
+    public let logLevel: Logger.Level
+    /// Days a department has to answer (15 by the centres' rule).
+    public let answerDays: Int
+    /// Test hook: `crash-after-commit:<consumer>` kills the process between commit and ack.
+    public let fault: String?
+
+    public init(serviceName: String, defaultPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws
+    {
+        func value(_ key: String) -> String? {
+            environment[key].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        func integer(_ key: String, _ fallback: Int, range: ClosedRange<Int>) throws -> Int {
+            guard let text = value(key) else { return fallback }
+            guard let number = Int(text), range.contains(number) else {
+                throw ConfigurationError("\(key)=\(text) must be a whole number in \(range)")
+            }
+            return number
+        }
+        let upper = serviceName.uppercased()
+        self.serviceName = serviceName
+        amqpURL = value("ONEDOOR_AMQP_URL") ?? "amqp://onedoor:onedoor@127.0.0.1:5682/onedoor"
+        postgresURL = value("ONEDOOR_POSTGRES_URL") ?? "postgresql://onedoor:onedoor@127.0.0.1:5442/onedoor"
+        httpHost = value("ONEDOOR_HTTP_HOST") ?? "127.0.0.1"
+        httpPort = try integer("ONEDOOR_\(upper)_PORT", defaultPort, range: 1...65535)
+        heartbeat = try integer("ONEDOOR_AMQP_HEARTBEAT", 30, range: 2...600)
+        prefetch = UInt16(try integer("ONEDOOR_PREFETCH", 32, range: 1...10_000))
+        poolSize = try integer("ONEDOOR_POSTGRES_POOL", 4, range: 1...64)
+        answerDays = try integer("ONEDOOR_ANSWER_DAYS", 15, range: 1...365)
+        let level = value("ONEDOOR_LOG_LEVEL") ?? "info"
+        guard let logLevel = Logger.Level(rawValue: level) else {
+            throw ConfigurationError("ONEDOOR_LOG_LEVEL=\(level) must be one of trace, debug, info, notice, warning, error")
+        }
+        self.logLevel = logLevel
+        fault = value("ONEDOOR_FAULT")
+        _ = try amqp()  // fail at start-up on a malformed URL, not at first use
+    }
+
+    public func amqp() throws -> AMQPConfiguration {
+        try AMQPConfiguration(url: amqpURL, heartbeat: heartbeat)
+    }
+
+    /// Consumers wait for deliveries at most this long, well under half the heartbeat.
+    public var consumeTimeout: TimeInterval { min(1, Double(heartbeat) / 3) }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,123 @@
+import Contracts
+import Foundation
+import Hummingbird
+import Logging
+import Messaging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import Storage
+
+/// Wires one OneDoor service: logging, metrics, `/healthz` and `/metrics` over
+/// HTTP, the topology, and the blocking loops, all under one ServiceGroup that
+/// shuts down gracefully on SIGTERM/SIGINT.
+public struct ServiceHost: Sendable {
+    public let configuration: ServiceConfiguration
+    public let logger: Logger
+    public let health = Health()
+    let registry: PrometheusCollectorRegistry
+
+    /// Reads the configuration and bootstraps logging and metrics (once per process).
+    public init(serviceName: String, defaultPort: Int) throws {
+        let configuration = try ServiceConfiguration(serviceName: serviceName, defaultPort: defaultPort)
+        let level = configuration.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        self.configuration = configuration
+        self.registry = registry
+        var logger = Logger(label: "onedoor.\(serviceName)")
+        logger[metadataKey: "service"] = "\(serviceName)"
+        self.logger = logger
+    }
+
+    /// The full topology, with one queue per department in the reference data.
+    /// Waits for the database: services may start before it is up.
+    public func loadTopology() async throws -> Topology {
+        Topology.oneDoor(departmentCodes: try await departmentCodes())
+    }
+
+    public func departmentCodes() async throws -> [String] {
+        var backoff = Backoff(cap: 10)
+        while true {
+            do {
+                let connection = try PostgresConnection(conninfo: configuration.postgresURL)
+                return try connection.execute("SELECT code FROM departments ORDER BY code").rows.map {
+                    try $0.decode("code")
+                }
+            } catch let error as PostgresError where error.isTransient || error.sqlState == "42P01" {
+                let delay = backoff.step()
+                logger.warning(
+                    "database not ready; waiting", metadata: ["error": "\(error)", "retryInSeconds": "\(delay)"])
+                try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+            }
+        }
+    }
+
+    /// A router with `/healthz` and `/metrics`; add the service's own routes to it.
+    public func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        let health = self.health
+        let registry = self.registry
+        router.get("/healthz") { _, _ -> Response in
+            let snapshot = health.snapshot
+            let body = snapshot.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value ? "\"up\"" : "\"down\"")" }
+            let healthy = health.isHealthy
+            let json = "{\"status\":\"\(healthy ? "up" : "down")\",\"components\":{\(body.joined(separator: ","))}}"
+            return Response(
+                status: healthy ? .ok : .serviceUnavailable,
+                headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: json)))
+        }
+        router.get("/metrics") { _, _ -> Response in
+            var buffer: [UInt8] = []
+            registry.emit(into: &buffer)
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+        }
+        return router
+    }
+
+    /// Runs the HTTP server and the loops until SIGTERM or SIGINT.
+    public func run(router: Router<BasicRequestContext>, loops: [BlockingLoop]) async throws {
+        let application = Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(configuration.httpHost, port: configuration.httpPort),
+                serverName: "onedoor-\(configuration.serviceName)"),
+            logger: logger)
+        let services: [any Service] = [application] + loops
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        logger.info(
+            "starting",
+            metadata: [
+                "http": "\(configuration.httpHost):\(configuration.httpPort)",
+                "amqp": "\((try? configuration.amqp().redacted) ?? "?")",
+            ])
+        try await group.run()
+    }
+
+    public func consumer(name: String, queues: [String], handler: any MessageHandler, topology: Topology)
+        -> BlockingLoop
+    {
+        ConsumerLoop(
+            name: name, queues: queues, handler: handler, configuration: configuration, topology: topology,
+            health: health, logger: logger
+        ).service
+    }
+
+    public func outboxRelay(topology: Topology) -> BlockingLoop {
+        OutboxRelay(
+            producer: configuration.serviceName, configuration: configuration, topology: topology, health: health,
+            logger: logger
+        ).service
+    }
+}

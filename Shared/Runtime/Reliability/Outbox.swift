@@ -1,0 +1,21 @@
+import Contracts
+import Foundation
+import Messaging
+import Storage
+
+/// Messages to publish, recorded in the same transaction as the change they
+/// announce; a relay (OutboxRelay) publishes them with confirms afterwards.
+public enum Outbox {
+    public static func enqueue(
+        producer: String, exchange: String, routingKey: String, type: String, body: some Encodable,
+        messageId: String = UUID().uuidString.lowercased(), on connection: PostgresConnection
+    ) throws {
+        let json = String(decoding: try ContractCoding.encode(body), as: UTF8.self)
+        try connection.execute(
+            """
+            INSERT INTO outbox (producer, exchange, routing_key, message_id, message_type, body)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            """,
+            [producer, exchange, routingKey, messageId, type, json])
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// A value that can be sent as a statement parameter (text format).
+public protocol PostgresEncodable: Sendable {
+    var postgresText: String { get }
+}
+
+/// A value that can be read from a result column (text format).
+public protocol PostgresDecodable: Sendable {
+    init(postgresText: String) throws
+}
+
+extension String: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { self }
+    public init(postgresText: String) { self = postgresText }
+}
+
+extension Int: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { String(self) }
+    public init(postgresText: String) throws {
+        guard let value = Int(postgresText) else { throw PostgresError.undecodable(postgresText, as: Int.self) }
+        self = value
+    }
+}
+
+extension Int64: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { String(self) }
+    public init(postgresText: String) throws {
+        guard let value = Int64(postgresText) else {
+            throw PostgresError.undecodable(postgresText, as: Int64.self)
+        }
+        self = value
+    }
+}
+
+extension Double: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { String(self) }
+    public init(postgresText: String) throws {
+        guard let value = Double(postgresText) else {
+            throw PostgresError.undecodable(postgresText, as: Double.self)
+        }
+        self = value
+    }
+}
+
+extension Bool: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { self ? "t" : "f" }
+    public init(postgresText: String) throws {
+        switch postgresText {
+        case "t", "true": self = true
+        case "f", "false": self = false
+        default: throw PostgresError.undecodable(postgresText, as: Bool.self)
+        }
+    }
+}
+
+extension Date: PostgresEncodable, PostgresDecodable {
+    /// Sent as ISO 8601 in UTC with microseconds.
+    public var postgresText: String { PostgresTimestamp.format(self) }
+    /// Read from `timestamptz` text, which the connection keeps in UTC and ISO style.
+    public init(postgresText: String) throws {
+        guard let date = PostgresTimestamp.parse(postgresText) else {
+            throw PostgresError.undecodable(postgresText, as: Date.self)
+        }
+        self = date
+    }
+}
+
+extension PostgresError {
+    static func undecodable<T>(_ text: String, as type: T.Type) -> PostgresError {
+        PostgresError(kind: .decoding, message: "cannot decode '\(text.prefix(64))' as \(T.self)")
+    }
+}

@@ -1,0 +1,204 @@
+# Shared by deploy/run, deploy/stop and deploy/test. Source it; do not run it.
+# One "instance" (run or test) = its own ports, state folder, servers and services.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+INSTANCE=${ONEDOOR_INSTANCE:-run}
+case "$INSTANCE" in
+  run)  PORT_BASE=0 ;;
+  test) PORT_BASE=10 ;;
+  *) echo "ONEDOOR_INSTANCE must be run or test" >&2; exit 2 ;;
+esac
+
+PG_PORT=${ONEDOOR_PG_PORT:-$((5442 + PORT_BASE))}
+AMQP_PORT=${ONEDOOR_AMQP_PORT:-$((5682 + PORT_BASE))}
+AMQP_DIST_PORT=$((25682 + PORT_BASE))
+RABBIT_NODE="onedoor-$INSTANCE@localhost"
+if [ "$INSTANCE" = test ]; then HTTP_BASE=18080; else HTTP_BASE=8080; fi
+SERVICES=(intake routing department review followup)
+
+# External servers: set both URLs and nothing is installed or started locally.
+EXTERNAL_PG=${ONEDOOR_POSTGRES_URL:+yes}
+EXTERNAL_AMQP=${ONEDOOR_AMQP_URL:+yes}
+export ONEDOOR_POSTGRES_URL=${ONEDOOR_POSTGRES_URL:-postgresql://onedoor:onedoor@127.0.0.1:$PG_PORT/onedoor}
+export ONEDOOR_AMQP_URL=${ONEDOOR_AMQP_URL:-amqp://onedoor:onedoor@127.0.0.1:$AMQP_PORT/onedoor}
+export ONEDOOR_INTAKE_PORT=$HTTP_BASE ONEDOOR_ROUTING_PORT=$((HTTP_BASE + 1))
+export ONEDOOR_DEPARTMENT_PORT=$((HTTP_BASE + 2)) ONEDOOR_REVIEW_PORT=$((HTTP_BASE + 3))
+export ONEDOOR_FOLLOWUP_PORT=$((HTTP_BASE + 4))
+
+PG_BIN=/usr/lib/postgresql/15/bin
+RABBIT_BIN=/usr/lib/rabbitmq/bin
+
+log() { printf '\033[1m[onedoor %s]\033[0m %s\n' "$INSTANCE" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# The state folder holds server data, logs and pids. The servers run as their
+# own users, so it must be reachable by them: under the clone if it can be,
+# else under /var/lib/onedoor.
+state_dir() {
+  local preferred="$ROOT/.local/$INSTANCE"
+  if [ -n "${ONEDOOR_STATE_DIR:-}" ]; then echo "$ONEDOOR_STATE_DIR/$INSTANCE"; return; fi
+  mkdir -p "$preferred"
+  if id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$preferred" 2>/dev/null; then
+    echo "/var/lib/onedoor/$(echo "$ROOT" | md5sum | cut -c1-8)/$INSTANCE"
+  else
+    echo "$preferred"
+  fi
+}
+
+service_port() {
+  local name=$1 upper; upper=$(echo "$name" | tr '[:lower:]' '[:upper:]')
+  local var="ONEDOOR_${upper}_PORT"; echo "${!var}"
+}
+
+# --- packages -------------------------------------------------------------
+ensure_packages() {
+  local missing=()
+  dpkg -s librabbitmq-dev >/dev/null 2>&1 || missing+=(librabbitmq-dev)
+  dpkg -s libpq-dev >/dev/null 2>&1 || missing+=(libpq-dev)
+  [ -n "$EXTERNAL_PG" ] || dpkg -s postgresql-15 >/dev/null 2>&1 || missing+=(postgresql-15)
+  [ -n "$EXTERNAL_AMQP" ] || dpkg -s rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    [ "$(id -u)" = 0 ] || die "missing Debian packages (${missing[*]}); install them as root"
+    log "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # The packages' own init scripts must not start system-wide servers.
+    local policy=/usr/sbin/policy-rc.d created_policy=
+    if [ ! -e $policy ]; then printf '#!/bin/sh\nexit 101\n' > $policy; chmod +x $policy; created_policy=1; fi
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+    [ -z "$created_policy" ] || rm -f $policy
+  fi
+  command -v swift >/dev/null 2>&1 || [ -x /opt/swift/usr/bin/swift ] || die "Swift 6 is not installed"
+  command -v swift >/dev/null 2>&1 || export PATH=/opt/swift/usr/bin:$PATH
+}
+
+# --- PostgreSQL -------------------------------------------------------------
+as_postgres() { (cd / && runuser -u postgres -- "$@"); }
+
+start_postgres() {
+  [ -z "$EXTERNAL_PG" ] || { log "using external PostgreSQL"; return; }
+  [ "$(id -u)" = 0 ] || die "starting the local PostgreSQL needs root (or set ONEDOOR_POSTGRES_URL)"
+  local data="$STATE/postgres" sock="$STATE/pgsock"
+  mkdir -p "$data" "$sock"; chown postgres: "$data" "$sock"; chmod 700 "$data"
+  if [ ! -s "$data/PG_VERSION" ]; then
+    log "initialising PostgreSQL in $data"
+    as_postgres "$PG_BIN/initdb" -D "$data" -U postgres -E UTF8 --locale=C.UTF-8 \
+      --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+  fi
+  if as_postgres "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    log "PostgreSQL already running on 127.0.0.1:$PG_PORT"
+  else
+    log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    as_postgres "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $sock -c max_connections=200" start >/dev/null \
+      || { tail -20 "$data/server.log" >&2; die "PostgreSQL did not start"; }
+  fi
+  local createdb=NOCREATEDB; [ "$INSTANCE" = test ] && createdb=CREATEDB
+  as_postgres psql -q -h "$sock" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 <<SQL >/dev/null
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'onedoor') THEN
+    CREATE ROLE onedoor LOGIN PASSWORD 'onedoor' $createdb;
+  END IF;
+END \$\$;
+SELECT 'CREATE DATABASE onedoor OWNER onedoor' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'onedoor')
+\gexec
+SQL
+}
+
+stop_postgres() {
+  [ -z "$EXTERNAL_PG" ] || return 0
+  [ -s "$STATE/postgres/PG_VERSION" ] || return 0
+  as_postgres "$PG_BIN/pg_ctl" -D "$STATE/postgres" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# --- RabbitMQ ---------------------------------------------------------------
+rabbit_env() {
+  env RABBITMQ_MNESIA_BASE="$STATE/rabbitmq/mnesia" RABBITMQ_LOG_BASE="$STATE/rabbitmq/log" \
+    RABBITMQ_NODENAME="$RABBIT_NODE" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$AMQP_PORT" \
+    RABBITMQ_DIST_PORT="$AMQP_DIST_PORT" RABBITMQ_ENABLED_PLUGINS_FILE="$STATE/rabbitmq/enabled_plugins" \
+    RABBITMQ_PID_FILE="$STATE/rabbitmq/pid" HOME=/var/lib/rabbitmq "$@"
+}
+rabbitmqctl_() { (cd / && runuser -u rabbitmq -- "$RABBIT_BIN/rabbitmqctl" -n "$RABBIT_NODE" "$@"); }
+
+start_rabbitmq() {
+  [ -z "$EXTERNAL_AMQP" ] || { log "using external RabbitMQ"; return; }
+  [ "$(id -u)" = 0 ] || die "starting the local RabbitMQ needs root (or set ONEDOOR_AMQP_URL)"
+  mkdir -p "$STATE/rabbitmq/mnesia" "$STATE/rabbitmq/log"
+  [ -f "$STATE/rabbitmq/enabled_plugins" ] || echo '[].' > "$STATE/rabbitmq/enabled_plugins"
+  chown -R rabbitmq: "$STATE/rabbitmq"
+  if rabbitmqctl_ status >/dev/null 2>&1; then
+    log "RabbitMQ already running on 127.0.0.1:$AMQP_PORT"
+  else
+    log "starting RabbitMQ on 127.0.0.1:$AMQP_PORT (takes ~25 s)"
+    # Detached with every descriptor redirected, so callers' pipes close when they finish.
+    (cd / && rabbit_env setsid runuser -u rabbitmq -- "$RABBIT_BIN/rabbitmq-server") \
+      >"$STATE/rabbitmq/log/console.log" 2>&1 </dev/null &
+  fi
+  rabbitmqctl_ await_startup --timeout 120 >/dev/null \
+    || { tail -30 "$STATE/rabbitmq/log/console.log" >&2; die "RabbitMQ did not start"; }
+  rabbitmqctl_ list_vhosts -q | grep -qx onedoor || rabbitmqctl_ add_vhost onedoor >/dev/null
+  rabbitmqctl_ list_users -q | grep -q '^onedoor\b' || rabbitmqctl_ add_user onedoor onedoor >/dev/null
+  rabbitmqctl_ set_permissions -p onedoor onedoor '.*' '.*' '.*' >/dev/null
+}
+
+stop_rabbitmq() {
+  [ -z "$EXTERNAL_AMQP" ] || return 0
+  [ -d "$STATE/rabbitmq" ] || return 0
+  rabbitmqctl_ shutdown >/dev/null 2>&1 || true
+}
+
+# --- OneDoor ----------------------------------------------------------------
+build() {
+  local extra=${1:-}
+  log "building (swift build${extra:+ $extra})"
+  (cd "$ROOT" && swift build $extra 2>&1 | grep -E 'error|warning: .*\.swift|Compiling|Build complete' | grep -v Compiling || true)
+  BIN=$(cd "$ROOT" && swift build --show-bin-path)
+  [ -x "$BIN/onedoor-intake" ] || die "build failed"
+}
+
+migrate() {
+  log "applying migrations"
+  "$BIN/onedoor-admin" migrate --directory "$ROOT/deploy/migrations"
+}
+
+start_services() {
+  mkdir -p "$STATE/logs" "$STATE/pids"
+  for name in "${SERVICES[@]}"; do
+    local pidfile="$STATE/pids/$name.pid"
+    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+      log "$name already running (pid $(cat "$pidfile"))"; continue
+    fi
+    setsid "$BIN/onedoor-$name" >>"$STATE/logs/$name.log" 2>&1 </dev/null &
+    echo $! > "$pidfile"
+  done
+  for name in "${SERVICES[@]}"; do wait_healthy "$name"; done
+}
+
+wait_healthy() {
+  local name=$1 port; port=$(service_port "$1")
+  for _ in $(seq 1 120); do
+    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && { log "$name healthy on :$port"; return; }
+    sleep 0.5
+  done
+  tail -20 "$STATE/logs/$name.log" >&2
+  die "$name did not become healthy on :$port"
+}
+
+stop_services() {
+  for name in "${SERVICES[@]}"; do
+    local pidfile="$STATE/pids/$name.pid"
+    [ -f "$pidfile" ] || continue
+    local pid; pid=$(cat "$pidfile")
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid"
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+    fi
+    rm -f "$pidfile"
+  done
+}
+
+STATE=$(state_dir)
+mkdir -p "$STATE"
