@@ -91,12 +91,15 @@ let package = Package(
             path: "Tools/Admin", swiftSettings: swiftSettings),
 
         // Tests over real servers (started by deploy/test).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "CaseModelTests", dependencies: ["CaseModel"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "StorageTests", dependencies: ["Storage", "CaseStore"], swiftSettings: swiftSettings),
+            name: "StorageTests", dependencies: ["Storage", "CaseStore", "CaseModel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "MessagingTests", dependencies: ["Messaging", "Runtime"],
+            name: "MessagingTests", dependencies: ["Messaging", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BackboneTests", dependencies: ["Runtime", "Messaging", "Storage", "Contracts", "TestSupport"],
             swiftSettings: swiftSettings),
     ]
 )

@@ -100,9 +100,21 @@ struct CaseAPI: Sendable {
     }
 
     static func decode(_ body: ByteBuffer) throws -> Registration {
+        let data = Data(buffer: body)
+        guard let object = try? JSONSerialization.jsonObject(with: data) else {
+            throw Problem(status: .badRequest, detail: "the body is not valid JSON")
+        }
+        guard let fields = object as? [String: Any] else {
+            throw Problem(status: .badRequest, detail: "the body must be a JSON object")
+        }
+        // Name every missing field at once, not only the first the decoder meets.
+        let missing = Self.missingFields(in: fields)
+        guard missing.isEmpty else {
+            throw Problem.invalid(missing.map { FieldProblem(field: $0, problem: "is required") })
+        }
         let decoder = JSONDecoder()
         do {
-            return try decoder.decode(Registration.self, from: Data(buffer: body))
+            return try decoder.decode(Registration.self, from: data)
         } catch let error as DecodingError {
             let field = DecodingProblem.field(error)
             var message = DecodingProblem.describe(error)
@@ -113,6 +125,23 @@ struct CaseAPI: Sendable {
             let problem = String(message.dropFirst(field.count + 2))
             throw Problem.invalid([FieldProblem(field: field, problem: problem)])
         }
+    }
+
+    static func missingFields(in object: [String: Any]) -> [String] {
+        let required: [(String, [String])] = [
+            ("channel", []), ("petitioner", ["name", "phone"]), ("facts", []), ("demand", []), ("category", []),
+            ("location", ["town"]),
+        ]
+        var missing: [String] = []
+        for (key, nested) in required {
+            guard let value = object[key], !(value is NSNull) else {
+                missing.append(key)
+                continue
+            }
+            guard let inner = value as? [String: Any] else { continue }  // the decoder names the type error
+            missing += nested.filter { inner[$0] == nil || inner[$0] is NSNull }.map { "\(key).\($0)" }
+        }
+        return missing
     }
 
     static func idempotencyKey(_ request: Request) throws -> String? {

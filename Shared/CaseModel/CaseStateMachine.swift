@@ -43,6 +43,11 @@ public struct IllegalTransition: Error, Equatable, CustomStringConvertible, Send
     public let action: CaseAction
     public let from: CaseStatus?
 
+    public init(action: CaseAction, from: CaseStatus?) {
+        self.action = action
+        self.from = from
+    }
+
     public var description: String {
         let allowed = CaseStateMachine.allowedActions(from: from).map(\.rawValue).joined(separator: ", ")
         return "cannot \(action.rawValue) a case that is \(from?.rawValue ?? "new")"

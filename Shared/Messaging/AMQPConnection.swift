@@ -32,7 +32,8 @@ public final class AMQPConnection {
             amqp_channel_open(state, channel)
             try check(amqp_get_rpc_reply(state), "channel.open")
         } catch {
-            amqp_destroy_connection(state)
+            // deinit still runs (every property is set): it must only destroy, not close.
+            isBroken = true
             throw error
         }
     }
@@ -79,6 +80,22 @@ public final class AMQPConnection {
         let ok = amqp_queue_declare(state, channel, arena.bytes(queue), 1, 0, 0, 0, amqp_empty_table)
         try check(amqp_get_rpc_reply(state), "queue.declare (passive) \(queue)")
         return Int(ok?.pointee.message_count ?? 0)
+    }
+
+    /// Takes one message from a queue (basic.get), or nil when it is empty. With
+    /// `acknowledge: false` the message stays unacked until `ack`/`reject` on this connection.
+    public func get(queue: String, acknowledge: Bool = true) throws -> Delivery? {
+        let arena = CArena()
+        let reply = amqp_basic_get(state, channel, arena.bytes(queue), acknowledge ? 1 : 0)
+        try check(reply, "basic.get \(queue)")
+        guard reply.reply.id == AMQPMethod.basicGetOk else { return nil }
+        let ok = reply.reply.decoded.assumingMemoryBound(to: amqp_basic_get_ok_t.self).pointee
+        var message = amqp_message_t()
+        defer { amqp_destroy_message(&message) }
+        try check(amqp_read_message(state, channel, &message, 0), "read message")
+        return Delivery(
+            deliveryTag: ok.delivery_tag, redelivered: ok.redelivered != 0, exchange: ok.exchange.string,
+            routingKey: ok.routing_key.string, properties: message.properties, body: message.body.array)
     }
 
     /// Removes every ready message from a queue; returns how many.

@@ -28,6 +28,7 @@ enum AMQPMethod {
     static let channelClose: UInt32 = 0x0014_0028
     static let basicCancel: UInt32 = 0x003C_001E
     static let basicReturn: UInt32 = 0x003C_0032
+    static let basicGetOk: UInt32 = 0x003C_0047
     static let basicAck: UInt32 = 0x003C_0050
     static let basicNack: UInt32 = 0x003C_0078
 }

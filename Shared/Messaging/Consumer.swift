@@ -80,21 +80,27 @@ public final class Consumer {
 
 extension Delivery {
     init(_ envelope: amqp_envelope_t) {
-        let properties = envelope.message.properties
+        self.init(
+            deliveryTag: envelope.delivery_tag, redelivered: envelope.redelivered != 0,
+            exchange: envelope.exchange.string, routingKey: envelope.routing_key.string,
+            properties: envelope.message.properties, body: envelope.message.body.array)
+    }
+
+    init(
+        deliveryTag: UInt64, redelivered: Bool, exchange: String, routingKey: String,
+        properties: amqp_basic_properties_t, body: [UInt8]
+    ) {
         func text(_ flag: UInt32, _ bytes: amqp_bytes_t) -> String? {
             properties._flags & flag != 0 ? bytes.string : nil
         }
         self.init(
-            deliveryTag: envelope.delivery_tag,
-            redelivered: envelope.redelivered != 0,
-            exchange: envelope.exchange.string,
-            routingKey: envelope.routing_key.string,
+            deliveryTag: deliveryTag, redelivered: redelivered, exchange: exchange, routingKey: routingKey,
             messageId: text(AMQPPropertyFlag.messageId, properties.message_id),
             type: text(AMQPPropertyFlag.type, properties.type),
             contentType: text(AMQPPropertyFlag.contentType, properties.content_type),
             timestamp: properties._flags & AMQPPropertyFlag.timestamp != 0
                 ? Date(timeIntervalSince1970: TimeInterval(properties.timestamp)) : nil,
             headers: properties._flags & AMQPPropertyFlag.headers != 0 ? properties.headers.headers : [:],
-            body: envelope.message.body.array)
+            body: body)
     }
 }

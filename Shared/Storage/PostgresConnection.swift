@@ -46,6 +46,7 @@ public final class PostgresConnection {
     }
 
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
+    @discardableResult
     public func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         precondition(!inTransaction, "nested transactions are not supported")
         try reconnectIfNeeded()
@@ -102,7 +103,9 @@ public final class PostgresConnection {
             throw error
         }
         // Timestamps are read and written as UTC ISO text (see PostgresTimestamp).
-        _ = try consume(PQexec(handle, "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'"))
+        // Notices (e.g. "already exists, skipping") would go to stderr unformatted: keep warnings only.
+        _ = try consume(
+            PQexec(handle, "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'; SET client_min_messages = 'warning'"))
     }
 
     private func reconnectIfNeeded() throws {

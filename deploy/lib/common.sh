@@ -136,7 +136,8 @@ start_rabbitmq() {
     (cd / && rabbit_env setsid runuser -u rabbitmq -- "$RABBIT_BIN/rabbitmq-server") \
       >"$STATE/rabbitmq/log/console.log" 2>&1 </dev/null &
   fi
-  rabbitmqctl_ await_startup --timeout 120 >/dev/null \
+  # `wait` first waits for the pid file (the node coming up), then for the broker to boot.
+  rabbitmqctl_ wait --timeout 120 "$STATE/rabbitmq/pid" >/dev/null \
     || { tail -30 "$STATE/rabbitmq/log/console.log" >&2; die "RabbitMQ did not start"; }
   rabbitmqctl_ list_vhosts -q | grep -qx onedoor || rabbitmqctl_ add_vhost onedoor >/dev/null
   rabbitmqctl_ list_users -q | grep -q '^onedoor\b' || rabbitmqctl_ add_user onedoor onedoor >/dev/null

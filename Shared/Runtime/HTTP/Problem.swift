@@ -26,7 +26,7 @@ public struct Problem: Error, Codable, Sendable {
 
     public var response: Response {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = (try? encoder.encode(self)) ?? Data("{}".utf8)
         return Response(
             status: .init(code: status),
