@@ -50,8 +50,6 @@ struct CaseAPI: Sendable {
             ])
         } catch let error as CaseRegistry.UnknownCategory {
             throw Problem.invalid([FieldProblem(field: "category", problem: "unknown category '\(error.code)'")])
-        } catch let error as PostgresError where error.isTransient {
-            throw Problem(status: .serviceUnavailable, detail: "the database is unavailable; retry with the same Idempotency-Key")
         }
         FaultInjection.crashIfRequested(fault, point: "crash-after-commit:intake-register")
         context.logger.info(
@@ -94,7 +92,9 @@ struct CaseAPI: Sendable {
         else {
             throw Problem(status: .badRequest, detail: "'\(caseNumber.prefix(40))' is not a case number")
         }
-        let view = try await pool.withConnection { try CaseView.load(caseNumber: caseNumber, on: $0) }
+        let view = try await pool.withConnection(retryOnLostConnection: true) {
+            try CaseView.load(caseNumber: caseNumber, on: $0)
+        }
         guard let view else { throw Problem(status: .notFound, detail: "no case \(caseNumber)") }
         return try .json(view)
     }

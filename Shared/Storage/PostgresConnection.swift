@@ -50,7 +50,14 @@ public final class PostgresConnection {
     public func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         precondition(!inTransaction, "nested transactions are not supported")
         try reconnectIfNeeded()
-        try execute("BEGIN")
+        do {
+            try execute("BEGIN")
+        } catch let error as PostgresError where error.kind == .connection {
+            // Stale after a server restart: nothing was done yet, so reconnecting is safe.
+            // (A lost COMMIT is never retried here: its outcome is unknown.)
+            try connect()
+            try execute("BEGIN")
+        }
         inTransaction = true
         defer { inTransaction = false }
         do {

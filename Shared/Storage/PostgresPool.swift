@@ -19,10 +19,25 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    /// Runs `body` with a connection on one of the pool's threads.
+    /// Runs `body` with a connection on one of the pool's threads. A pooled
+    /// connection may have gone stale (the server restarted): with
+    /// `retryOnLostConnection` — for reads and other work safe to repeat — the
+    /// body runs again when its connection was lost.
     public func withConnection<T: Sendable>(
-        _ body: @escaping @Sendable (PostgresConnection) throws -> T
+        retryOnLostConnection: Bool = false, _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
+        // A server restart stales every pooled connection; each fails once, then reconnects.
+        var attempts = retryOnLostConnection ? size + 1 : 1
+        while true {
+            do {
+                return try await run(body)
+            } catch let error as PostgresError where error.kind == .connection && attempts > 1 {
+                attempts -= 1
+            }
+        }
+    }
+
+    private func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             enqueue { connection, failure in
                 guard let connection else {

@@ -1,6 +1,7 @@
 import CaseModel
 import Foundation
 import Hummingbird
+import Storage
 
 /// An RFC 9457 problem (`application/problem+json`): what every 4xx/5xx body is.
 public struct Problem: Error, Codable, Sendable {
@@ -46,6 +47,12 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as Problem {
             return problem.response
+        } catch let error as PostgresError where error.isTransient {
+            context.logger.warning("database unavailable", metadata: ["error": "\(error)"])
+            var response = Problem(status: .serviceUnavailable, detail: "the database is unavailable; retry shortly")
+                .response
+            response.headers[.retryAfter] = "1"
+            return response
         } catch let error as HTTPError {
             let detail = error.body ?? error.status.reasonPhrase
             return Problem(status: error.status, detail: detail).response

@@ -1,0 +1,163 @@
+"""End-to-end fixtures: the five real service binaries against the test
+instance's real RabbitMQ and PostgreSQL (started by deploy/test)."""
+import os
+import signal
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pika
+import psycopg
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(os.environ.get("ONEDOOR_BIN", ROOT / ".build" / "debug"))
+STATE = Path(os.environ.get("ONEDOOR_STATE", ROOT / ".local" / "test"))
+PG_URL = os.environ.get("ONEDOOR_POSTGRES_URL", "postgresql://onedoor:onedoor@127.0.0.1:5452/onedoor")
+AMQP_URL = os.environ.get("ONEDOOR_AMQP_URL", "amqp://onedoor:onedoor@127.0.0.1:5692/onedoor")
+PORTS = {"intake": 18080, "routing": 18081, "department": 18082, "review": 18083, "followup": 18084}
+API = f"http://127.0.0.1:{PORTS['intake']}/api/v1"
+
+
+class Services:
+    """Starts, stops and kills the service processes."""
+
+    def __init__(self):
+        self.processes = {}
+        (STATE / "logs").mkdir(parents=True, exist_ok=True)
+
+    def env(self, extra=None):
+        env = dict(os.environ)
+        env.update(
+            ONEDOOR_POSTGRES_URL=PG_URL,
+            ONEDOOR_AMQP_URL=AMQP_URL,
+            ONEDOOR_AMQP_HEARTBEAT="10",
+            **{f"ONEDOOR_{name.upper()}_PORT": str(port) for name, port in PORTS.items()},
+        )
+        env.pop("ONEDOOR_FAULT", None)
+        env.update(extra or {})
+        return env
+
+    def start(self, name, wait=True, **extra):
+        log = open(STATE / "logs" / f"e2e-{name}.log", "ab")
+        self.processes[name] = subprocess.Popen(
+            [str(BIN / f"onedoor-{name}")], env=self.env(extra), stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True)
+        if wait:
+            self.wait_healthy(name)
+        return self.processes[name]
+
+    def wait_healthy(self, name, timeout=60):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            process = self.processes[name]
+            assert process.poll() is None, f"{name} exited with {process.returncode}; see {STATE}/logs/e2e-{name}.log"
+            try:
+                if requests.get(f"http://127.0.0.1:{PORTS[name]}/healthz", timeout=1).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"{name} not healthy within {timeout}s")
+
+    def stop(self, name, timeout=15):
+        """SIGTERM (graceful shutdown); returns the exit code."""
+        process = self.processes.pop(name)
+        process.send_signal(signal.SIGTERM)
+        return process.wait(timeout=timeout)
+
+    def kill9(self, name):
+        process = self.processes.pop(name)
+        process.kill()
+        process.wait(timeout=10)
+
+    def wait_exit(self, name, timeout=30):
+        process = self.processes.pop(name)
+        return process.wait(timeout=timeout)
+
+    def stop_all(self):
+        return {name: self.stop(name) for name in list(self.processes)}
+
+
+@pytest.fixture(scope="session")
+def services():
+    running = Services()
+    for name in PORTS:
+        running.start(name, wait=False)
+    for name in PORTS:
+        running.wait_healthy(name)
+    yield running
+    codes = running.stop_all()
+    assert all(code == 0 for code in codes.values()), f"unclean shutdown on SIGTERM: {codes}"
+
+
+@pytest.fixture
+def db():
+    with psycopg.connect(PG_URL, autocommit=True) as connection:
+        yield connection
+
+
+@pytest.fixture
+def amqp():
+    connection = pika.BlockingConnection(pika.URLParameters(AMQP_URL))
+    yield connection.channel()
+    connection.close()
+
+
+def registration(**overrides):
+    body = {
+        "channel": "visit",
+        "petitioner": {"name": "王秀英", "phone": "13800001234"},
+        "facts": f"Night-time noise from the square ({uuid.uuid4()}).",
+        "demand": "End rehearsals by 20:30.",
+        "category": "noise",
+        "location": {"town": "kenli-street", "community": "xingfu", "address": "Xingfu Road 12"},
+    }
+    body.update(overrides)
+    return body
+
+
+def register(body=None, key=None, timeout=10):
+    headers = {"Idempotency-Key": key} if key else {}
+    return requests.post(f"{API}/cases", json=body or registration(), headers=headers, timeout=timeout)
+
+
+def get_case(number):
+    response = requests.get(f"{API}/cases/{number}", timeout=5)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def wait_for(predicate, timeout=30, interval=0.2, message="condition"):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+
+
+def wait_for_status(number, status, timeout=30):
+    return wait_for(lambda: (c := get_case(number))["status"] == status and c, timeout,
+                    message=f"case {number} to be {status}")
+
+
+def dead_letter(channel, message_id, timeout=10):
+    """The parked dead letter with this id (others are returned to the queue)."""
+    def look():
+        found = None
+        tags = []
+        while True:
+            method, properties, body = channel.basic_get("onedoor.dead-letters", auto_ack=False)
+            if method is None:
+                break
+            tags.append(method.delivery_tag)
+            if properties.message_id == message_id:
+                found = (properties, body)
+        for tag in tags:
+            channel.basic_nack(tag, requeue=True)
+        return found
+    return wait_for(look, timeout, message=f"dead letter {message_id}")
