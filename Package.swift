@@ -95,11 +95,13 @@ let package = Package(
         .testTarget(
             name: "CaseModelTests", dependencies: ["CaseModel"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "StorageTests", dependencies: ["Storage", "CaseStore", "CaseModel", "TestSupport"], swiftSettings: swiftSettings),
+            name: "StorageTests", dependencies: ["Storage", "CaseStore", "CaseModel", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "MessagingTests", dependencies: ["Messaging", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "BackboneTests", dependencies: ["Runtime", "Messaging", "Storage", "Contracts", "TestSupport"],
+            name: "BackboneTests",
+            dependencies: ["Runtime", "Messaging", "Storage", "Contracts", "TestSupport"],
             swiftSettings: swiftSettings),
     ]
 )

@@ -19,7 +19,8 @@ struct WorkOrderReceiver: MessageHandler {
                 """, [order.workOrderId, order.departmentCode]
             ).first
         else {
-            throw ContractViolation("no work order \(order.workOrderId) for department \(order.departmentCode)")
+            throw ContractViolation(
+                "no work order \(order.workOrderId) for department \(order.departmentCode)")
         }
         try CaseTransitions.apply(
             .receive, caseId: try row.decode("case_id"), actor: "department:\(order.departmentCode)",

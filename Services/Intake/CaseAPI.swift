@@ -23,13 +23,15 @@ struct CaseAPI: Sendable {
         let contentType = request.headers[.contentType] ?? ""
         guard contentType.lowercased().hasPrefix("application/json") else {
             throw Problem(
-                status: .unsupportedMediaType, detail: "send the case as application/json (got '\(contentType)')")
+                status: .unsupportedMediaType,
+                detail: "send the case as application/json (got '\(contentType)')")
         }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: Self.maxBodyBytes)
         } catch {
-            throw Problem(status: .contentTooLarge, detail: "the body must be at most \(Self.maxBodyBytes) bytes")
+            throw Problem(
+                status: .contentTooLarge, detail: "the body must be at most \(Self.maxBodyBytes) bytes")
         }
         let registration = try Self.decode(body)
         let problems = registration.problems()
@@ -41,7 +43,9 @@ struct CaseAPI: Sendable {
         let registered: CaseRegistry.Registered
         do {
             registered = try await registerOnce(registration, key: key, fingerprint: fingerprint)
-        } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "idempotency_keys_pkey" {
+        } catch let error as PostgresError
+            where error.isUniqueViolation && error.constraint == "idempotency_keys_pkey"
+        {
             // A concurrent request with the same key won the race: this one returns its case.
             registered = try await registerOnce(registration, key: key, fingerprint: fingerprint)
         } catch is CaseRegistry.IdempotencyKeyReused {
@@ -49,7 +53,9 @@ struct CaseAPI: Sendable {
                 FieldProblem(field: "Idempotency-Key", problem: "was already used for a different request")
             ])
         } catch let error as CaseRegistry.UnknownCategory {
-            throw Problem.invalid([FieldProblem(field: "category", problem: "unknown category '\(error.code)'")])
+            throw Problem.invalid([
+                FieldProblem(field: "category", problem: "unknown category '\(error.code)'")
+            ])
         }
         FaultInjection.crashIfRequested(fault, point: "crash-after-commit:intake-register")
         context.logger.info(
@@ -70,11 +76,13 @@ struct CaseAPI: Sendable {
         try await pool.withConnection { connection in
             try connection.transaction { transaction in
                 let registered = try CaseRegistry.register(
-                    registration, idempotencyKey: key, requestFingerprint: fingerprint, actor: "intake:window",
+                    registration, idempotencyKey: key, requestFingerprint: fingerprint,
+                    actor: "intake:window",
                     on: transaction)
                 if !registered.replayed {
                     let event = CaseRegistered(
-                        caseId: registered.caseId, caseNumber: registered.caseNumber, category: registration.category,
+                        caseId: registered.caseId, caseNumber: registered.caseNumber,
+                        category: registration.category,
                         channel: registration.channel, town: registration.location.town,
                         registeredAt: registered.registeredAt)
                     try Outbox.enqueue(
@@ -88,7 +96,8 @@ struct CaseAPI: Sendable {
 
     func show(_ context: BasicRequestContext) async throws -> Response {
         let caseNumber = context.parameters.get("caseNumber") ?? ""
-        guard caseNumber.count <= 32, caseNumber.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+        guard caseNumber.count <= 32,
+            caseNumber.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
         else {
             throw Problem(status: .badRequest, detail: "'\(caseNumber.prefix(40))' is not a case number")
         }
@@ -119,7 +128,8 @@ struct CaseAPI: Sendable {
             let field = DecodingProblem.field(error)
             var message = DecodingProblem.describe(error)
             if field == "channel" {
-                message = "channel: must be one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))"
+                message =
+                    "channel: must be one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))"
             }
             if field == "body" { throw Problem(status: .badRequest, detail: "the body is not valid JSON") }
             let problem = String(message.dropFirst(field.count + 2))
@@ -129,7 +139,8 @@ struct CaseAPI: Sendable {
 
     static func missingFields(in object: [String: Any]) -> [String] {
         let required: [(String, [String])] = [
-            ("channel", []), ("petitioner", ["name", "phone"]), ("facts", []), ("demand", []), ("category", []),
+            ("channel", []), ("petitioner", ["name", "phone"]), ("facts", []), ("demand", []),
+            ("category", []),
             ("location", ["town"]),
         ]
         var missing: [String] = []

@@ -47,13 +47,17 @@ struct Dispatcher: MessageHandler {
             workOrderId: workOrderId, caseId: registered.caseId, caseNumber: try row.decode("case_number"),
             departmentCode: department, round: try order.decode("round"), category: registered.category,
             channel: registered.channel, facts: try row.decode("facts"), demand: try row.decode("demand"),
-            petitioner: .init(name: try row.decode("petitioner_name"), phone: try row.decode("petitioner_phone")),
+            petitioner: .init(
+                name: try row.decode("petitioner_name"), phone: try row.decode("petitioner_phone")),
             location: .init(
-                town: try row.decode("location_town"), community: try row.decodeIfPresent("location_community"),
-                grid: try row.decodeIfPresent("location_grid"), address: try row.decodeIfPresent("location_address")),
+                town: try row.decode("location_town"),
+                community: try row.decodeIfPresent("location_community"),
+                grid: try row.decodeIfPresent("location_grid"),
+                address: try row.decodeIfPresent("location_address")),
             dispatchedAt: try order.decode("dispatched_at"), dueAt: try order.decode("due_at"))
         try Outbox.enqueue(
-            producer: "routing", exchange: Exchanges.departments, routingKey: department, type: WorkOrder.type,
+            producer: "routing", exchange: Exchanges.departments, routingKey: department,
+            type: WorkOrder.type,
             body: workOrder, messageId: "work-order-\(workOrderId)", on: transaction)
     }
 }

@@ -12,7 +12,8 @@ struct RoutingMain {
         try await host.run(
             router: host.makeRouter(),
             loops: [
-                host.consumer(name: "routing", queues: [Queues.routing], handler: dispatcher, topology: topology),
+                host.consumer(
+                    name: "routing", queues: [Queues.routing], handler: dispatcher, topology: topology),
                 host.outboxRelay(topology: topology),
             ])
     }

@@ -79,7 +79,8 @@ extension Registration {
         if digits.count < 7 || digits.count > 15
             || !petitioner.phone.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == " " })
         {
-            problems.append(FieldProblem(field: "petitioner.phone", problem: "must be a phone number of 7 to 15 digits"))
+            problems.append(
+                FieldProblem(field: "petitioner.phone", problem: "must be a phone number of 7 to 15 digits"))
         }
         return problems
     }

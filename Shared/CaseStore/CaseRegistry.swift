@@ -39,7 +39,9 @@ public enum CaseRegistry {
                 caseId: try existing.decode("id"), caseNumber: try existing.decode("case_number"),
                 registeredAt: try existing.decode("registered_at"), replayed: true)
         }
-        guard try connection.execute("SELECT 1 FROM categories WHERE code = $1", [registration.category]).first != nil
+        guard
+            try connection.execute("SELECT 1 FROM categories WHERE code = $1", [registration.category]).first
+                != nil
         else { throw UnknownCategory(code: registration.category) }
         let status = try CaseStateMachine.apply(.register, to: nil)
         let row = try connection.execute(
@@ -52,8 +54,10 @@ public enum CaseRegistry {
             RETURNING id::text AS id, case_number, registered_at
             """,
             [
-                status.rawValue, registration.channel.rawValue, registration.category, registration.petitioner.name,
-                registration.petitioner.phone, registration.facts, registration.demand, registration.location.town,
+                status.rawValue, registration.channel.rawValue, registration.category,
+                registration.petitioner.name,
+                registration.petitioner.phone, registration.facts, registration.demand,
+                registration.location.town,
                 registration.location.community, registration.location.grid, registration.location.address,
             ]
         ).first!
@@ -67,7 +71,8 @@ public enum CaseRegistry {
                 [idempotencyKey, requestFingerprint, caseId])
         }
         return Registered(
-            caseId: caseId, caseNumber: try row.decode("case_number"), registeredAt: try row.decode("registered_at"),
+            caseId: caseId, caseNumber: try row.decode("case_number"),
+            registeredAt: try row.decode("registered_at"),
             replayed: false)
     }
 }

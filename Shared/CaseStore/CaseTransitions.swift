@@ -9,16 +9,21 @@ public enum CaseTransitions {
     /// `IllegalTransition` when the state machine refuses, `CaseNotFound` when there is no such case.
     @discardableResult
     public static func apply(
-        _ action: CaseAction, caseId: String, actor: String, reason: String?, on connection: PostgresConnection
+        _ action: CaseAction, caseId: String, actor: String, reason: String?,
+        on connection: PostgresConnection
     ) throws -> CaseStatus {
         guard
-            let row = try connection.execute("SELECT status FROM cases WHERE id = $1::uuid FOR UPDATE", [caseId])
-                .first
+            let row = try connection.execute(
+                "SELECT status FROM cases WHERE id = $1::uuid FOR UPDATE", [caseId]
+            )
+            .first
         else { throw CaseNotFound(reference: caseId) }
         let from = CaseStatus(rawValue: try row.decode("status"))
         let to = try CaseStateMachine.apply(action, to: from)
-        try connection.execute("UPDATE cases SET status = $2, updated_at = now() WHERE id = $1::uuid", [caseId, to.rawValue])
-        try appendEvent(caseId: caseId, action: action, from: from, to: to, actor: actor, reason: reason, on: connection)
+        try connection.execute(
+            "UPDATE cases SET status = $2, updated_at = now() WHERE id = $1::uuid", [caseId, to.rawValue])
+        try appendEvent(
+            caseId: caseId, action: action, from: from, to: to, actor: actor, reason: reason, on: connection)
         return to
     }
 

@@ -65,7 +65,8 @@ public struct CaseView: Codable, Sendable {
             """, [caseId]
         ).rows.map {
             WorkOrderView(
-                id: try $0.decode("id"), department: try $0.decode("department_code"), round: try $0.decode("round"),
+                id: try $0.decode("id"), department: try $0.decode("department_code"),
+                round: try $0.decode("round"),
                 dispatchedAt: try $0.decode("dispatched_at"), dueAt: try $0.decode("due_at"),
                 receivedAt: try $0.decodeIfPresent("received_at"))
         }
@@ -76,12 +77,16 @@ public struct CaseView: Codable, Sendable {
             """, [caseId]
         ).rows.map {
             Event(
-                seq: try $0.decode("seq"), action: try $0.decode("action"), from: try $0.decodeIfPresent("from_status"),
-                to: try $0.decode("to_status"), actor: try $0.decode("actor"), reason: try $0.decodeIfPresent("reason"),
+                seq: try $0.decode("seq"), action: try $0.decode("action"),
+                from: try $0.decodeIfPresent("from_status"),
+                to: try $0.decode("to_status"), actor: try $0.decode("actor"),
+                reason: try $0.decodeIfPresent("reason"),
                 at: try $0.decode("occurred_at"))
         }
         let department: Department? = try row.decodeIfPresent("department_code", as: String.self).map {
-            Department(code: $0, name: try row.decode("department_name"), nameZh: try row.decode("department_name_zh"))
+            Department(
+                code: $0, name: try row.decode("department_name"),
+                nameZh: try row.decode("department_name_zh"))
         }
         return CaseView(
             caseNumber: try row.decode("case_number"), status: try row.decode("status"),
@@ -91,8 +96,10 @@ public struct CaseView: Codable, Sendable {
                 phone: PersonalData.maskPhone(try row.decode("petitioner_phone"))),
             facts: try row.decode("facts"), demand: try row.decode("demand"),
             location: .init(
-                town: try row.decode("location_town"), community: try row.decodeIfPresent("location_community"),
-                grid: try row.decodeIfPresent("location_grid"), address: try row.decodeIfPresent("location_address")),
+                town: try row.decode("location_town"),
+                community: try row.decodeIfPresent("location_community"),
+                grid: try row.decodeIfPresent("location_grid"),
+                address: try row.decodeIfPresent("location_address")),
             department: department, registeredAt: try row.decode("registered_at"), workOrders: orders,
             timeline: events)
     }

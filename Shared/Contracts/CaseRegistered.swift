@@ -14,7 +14,8 @@ public struct CaseRegistered: Codable, Sendable, Equatable {
     public var registeredAt: Date
 
     public init(
-        caseId: String, caseNumber: String, category: String, channel: Channel, town: String, registeredAt: Date
+        caseId: String, caseNumber: String, category: String, channel: Channel, town: String,
+        registeredAt: Date
     ) {
         self.caseId = caseId
         self.caseNumber = caseNumber

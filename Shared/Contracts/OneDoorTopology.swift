@@ -20,10 +20,14 @@ extension Topology {
             ],
             bindings: [
                 Binding(queue: Queues.deadLetters, exchange: deadLetter, routingKey: ""),
-                Binding(queue: Queues.routing, exchange: Exchanges.events, routingKey: MessageTypes.caseRegistered),
-                Binding(queue: Queues.review, exchange: Exchanges.events, routingKey: MessageTypes.caseDisputed),
                 Binding(
-                    queue: Queues.followup, exchange: Exchanges.events, routingKey: MessageTypes.caseFollowUpDue),
+                    queue: Queues.routing, exchange: Exchanges.events, routingKey: MessageTypes.caseRegistered
+                ),
+                Binding(
+                    queue: Queues.review, exchange: Exchanges.events, routingKey: MessageTypes.caseDisputed),
+                Binding(
+                    queue: Queues.followup, exchange: Exchanges.events,
+                    routingKey: MessageTypes.caseFollowUpDue),
             ])
         for code in departmentCodes.sorted() {
             topology.queues.append(workQueue(Queues.department(code)))

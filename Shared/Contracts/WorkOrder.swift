@@ -24,7 +24,8 @@ public struct WorkOrder: Codable, Sendable, Equatable {
 
     public init(
         workOrderId: String, caseId: String, caseNumber: String, departmentCode: String, round: Int,
-        category: String, channel: Channel, facts: String, demand: String, petitioner: Registration.Petitioner,
+        category: String, channel: Channel, facts: String, demand: String,
+        petitioner: Registration.Petitioner,
         location: Registration.Location, dispatchedAt: Date, dueAt: Date
     ) {
         self.workOrderId = workOrderId

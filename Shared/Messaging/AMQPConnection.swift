@@ -17,17 +17,22 @@ public final class AMQPConnection {
         guard let state = amqp_new_connection() else { throw AMQPError("connect", "out of memory") }
         self.state = state
         do {
-            guard let socket = amqp_tcp_socket_new(state) else { throw AMQPError("connect", "cannot create socket") }
+            guard let socket = amqp_tcp_socket_new(state) else {
+                throw AMQPError("connect", "cannot create socket")
+            }
             var timeout = timeval(seconds: configuration.connectTimeout)
-            let opened = amqp_socket_open_noblock(socket, configuration.host, Int32(configuration.port), &timeout)
+            let opened = amqp_socket_open_noblock(
+                socket, configuration.host, Int32(configuration.port), &timeout)
             guard opened == AMQP_STATUS_OK.rawValue else {
                 throw AMQPError(
-                    "connect to \(configuration.host):\(configuration.port)", String(cString: amqp_error_string2(opened)))
+                    "connect to \(configuration.host):\(configuration.port)",
+                    String(cString: amqp_error_string2(opened)))
             }
             amqp_set_rpc_timeout(state, &timeout)
             try check(
                 onedoor_amqp_login_plain(
-                    state, configuration.virtualHost, 0, 131_072, Int32(configuration.heartbeat), configuration.user,
+                    state, configuration.virtualHost, 0, 131_072, Int32(configuration.heartbeat),
+                    configuration.user,
                     configuration.password), "login")
             amqp_channel_open(state, channel)
             try check(amqp_get_rpc_reply(state), "channel.open")

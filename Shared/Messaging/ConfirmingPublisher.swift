@@ -20,7 +20,8 @@ public final class ConfirmingPublisher {
     /// Publishes all messages and returns one outcome each, in order. Throws if
     /// the connection fails or the broker does not confirm within `timeout`;
     /// then nothing may be assumed about the messages, and the caller retries.
-    public func publish(_ messages: [OutgoingMessage], timeout: TimeInterval = 30) throws -> [PublishOutcome] {
+    public func publish(_ messages: [OutgoingMessage], timeout: TimeInterval = 30) throws -> [PublishOutcome]
+    {
         var outcomes = [PublishOutcome?](repeating: nil, count: messages.count)
         var pending: [UInt64: Int] = [:]  // delivery tag → index
         var indexByMessageId: [String: Int] = [:]
@@ -57,7 +58,8 @@ public final class ConfirmingPublisher {
             properties.headers = arena.table(message.headers.sorted { $0.key < $1.key })
         }
         let status = amqp_basic_publish(
-            connection.state, connection.channel, arena.bytes(message.exchange), arena.bytes(message.routingKey),
+            connection.state, connection.channel, arena.bytes(message.exchange),
+            arena.bytes(message.routingKey),
             1, 0, &properties, arena.bytes(message.body))
         guard status == AMQP_STATUS_OK.rawValue else {
             connection.markBroken()
@@ -66,7 +68,8 @@ public final class ConfirmingPublisher {
     }
 
     private func awaitVerdicts(
-        _ pending: inout [UInt64: Int], _ outcomes: inout [PublishOutcome?], _ indexByMessageId: [String: Int],
+        _ pending: inout [UInt64: Int], _ outcomes: inout [PublishOutcome?],
+        _ indexByMessageId: [String: Int],
         deadline: Date
     ) throws {
         let remaining = deadline.timeIntervalSinceNow

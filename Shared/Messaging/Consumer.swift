@@ -8,7 +8,8 @@ public final class Consumer {
 
     /// Connects, declares `topology` (so the queues exist), then starts consuming.
     public init(
-        _ configuration: AMQPConfiguration, queues: [String], prefetch: UInt16, declaring topology: Topology? = nil
+        _ configuration: AMQPConfiguration, queues: [String], prefetch: UInt16,
+        declaring topology: Topology? = nil
     ) throws {
         connection = try AMQPConnection(configuration)
         self.queues = queues
@@ -38,7 +39,8 @@ public final class Consumer {
             return Delivery(envelope)
         case AMQP_RESPONSE_LIBRARY_EXCEPTION where reply.library_error == AMQP_STATUS_TIMEOUT.rawValue:
             return nil
-        case AMQP_RESPONSE_LIBRARY_EXCEPTION where reply.library_error == AMQP_STATUS_UNEXPECTED_STATE.rawValue:
+        case AMQP_RESPONSE_LIBRARY_EXCEPTION
+        where reply.library_error == AMQP_STATUS_UNEXPECTED_STATE.rawValue:
             // A frame other than a delivery: a close or a cancel means this consumer is done.
             guard let frame = try connection.waitFrame(timeout: timeout),
                 frame.frame_type == UInt8(AMQP_FRAME_METHOD)

@@ -14,7 +14,8 @@ public struct OutgoingMessage: Sendable, Equatable {
 
     public init(
         exchange: String, routingKey: String, messageId: String, type: String, body: [UInt8],
-        headers: [String: HeaderValue] = [:], contentType: String = "application/json", timestamp: Date = Date()
+        headers: [String: HeaderValue] = [:], contentType: String = "application/json",
+        timestamp: Date = Date()
     ) {
         self.exchange = exchange
         self.routingKey = routingKey

@@ -61,7 +61,8 @@ public struct Migrator: Sendable {
                 guard recorded == checksum else {
                     throw PostgresError(
                         kind: .server,
-                        message: "migration \(migration.name) was changed after it was applied; add a new one")
+                        message: "migration \(migration.name) was changed after it was applied; add a new one"
+                    )
                 }
                 continue
             }

@@ -25,13 +25,16 @@ public final class PostgresConnection {
 
     /// Runs one statement with parameters ($1, $2, … in the SQL text).
     @discardableResult
-    public func execute(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> PostgresResult {
+    public func execute(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> PostgresResult
+    {
         if !inTransaction { try reconnectIfNeeded() }
         let texts = parameters.map { $0?.postgresText }
         let cStrings: [UnsafeMutablePointer<CChar>?] = texts.map { $0.flatMap { strdup($0) } }
         defer { cStrings.forEach { free($0) } }
         let result = cStrings.withUnsafeBufferPointer { buffer -> OpaquePointer? in
-            buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: max(buffer.count, 1)) {
+            buffer.baseAddress!.withMemoryRebound(
+                to: UnsafePointer<CChar>?.self, capacity: max(buffer.count, 1)
+            ) {
                 PQexecParams(handle, sql, Int32(texts.count), nil, texts.isEmpty ? nil : $0, nil, nil, 0)
             }
         }

@@ -35,7 +35,8 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         guard let state = sqlState else { return false }
         return state.hasPrefix("08")  // connection exceptions
             || state == "40001" || state == "40P01"  // serialization failure, deadlock
-            || state == "57P01" || state == "57P02" || state == "57P03"  // shutdown, crash, cannot connect now
+            // admin shutdown, crash shutdown, cannot connect now:
+            || state == "57P01" || state == "57P02" || state == "57P03"
             || state == "53300"  // too many connections
     }
 

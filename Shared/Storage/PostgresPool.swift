@@ -37,7 +37,9 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    private func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+    private func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws
+        -> T
+    {
         try await withCheckedThrowingContinuation { continuation in
             enqueue { connection, failure in
                 guard let connection else {

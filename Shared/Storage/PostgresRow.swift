@@ -12,7 +12,8 @@ public struct PostgresRow: Sendable {
     }
 
     /// The column's value, or nil if it is NULL.
-    public func decodeIfPresent<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T? {
+    public func decodeIfPresent<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T?
+    {
         guard let index = columns[column] else {
             throw PostgresError(kind: .decoding, message: "no column '\(column)' in the result")
         }

@@ -13,7 +13,8 @@ enum PostgresTimestamp {
             whole -= 1
         }
         let parts = utcCalendar.dateComponents(
-            [.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: TimeInterval(whole)))
+            [.year, .month, .day, .hour, .minute, .second],
+            from: Date(timeIntervalSince1970: TimeInterval(whole)))
         return String(
             format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", parts.year!, parts.month!, parts.day!, parts.hour!,
             parts.minute!, parts.second!, fraction)

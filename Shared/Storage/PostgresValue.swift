@@ -18,7 +18,9 @@ extension String: PostgresEncodable, PostgresDecodable {
 extension Int: PostgresEncodable, PostgresDecodable {
     public var postgresText: String { String(self) }
     public init(postgresText: String) throws {
-        guard let value = Int(postgresText) else { throw PostgresError.undecodable(postgresText, as: Int.self) }
+        guard let value = Int(postgresText) else {
+            throw PostgresError.undecodable(postgresText, as: Int.self)
+        }
         self = value
     }
 }

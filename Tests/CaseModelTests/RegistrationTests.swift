@@ -18,13 +18,18 @@ import Testing
         registration.location.town = "\u{3000}"
         registration.petitioner.phone = "call me"
         #expect(
-            registration.problems().map(\.field) == ["petitioner.name", "facts", "location.town", "petitioner.phone"])
+            registration.problems().map(\.field) == [
+                "petitioner.name", "facts", "location.town", "petitioner.phone",
+            ])
     }
 
     @Test func overlongTextIsRefused() {
         var registration = valid
         registration.demand = String(repeating: "长", count: Registration.maxTextLength + 1)
-        #expect(registration.problems() == [FieldProblem(field: "demand", problem: "must be at most 4000 characters")])
+        #expect(
+            registration.problems() == [
+                FieldProblem(field: "demand", problem: "must be at most 4000 characters")
+            ])
     }
 
     @Test func phonesAreMaskedToAHint() {

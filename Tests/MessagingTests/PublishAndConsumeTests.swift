@@ -34,7 +34,8 @@ import Testing
         let publisher = try ConfirmingPublisher(configuration)
         let outcomes = try publisher.publish([
             OutgoingMessage(
-                exchange: "amq.direct", routingKey: TestServers.uniqueName("nobody"), messageId: "m1", type: "test",
+                exchange: "amq.direct", routingKey: TestServers.uniqueName("nobody"), messageId: "m1",
+                type: "test",
                 body: [])
         ])
         #expect(outcomes == [.returned(replyCode: 312, replyText: "NO_ROUTE")])
@@ -94,7 +95,9 @@ import Testing
         try connection.declare(
             Topology(
                 exchanges: [.init(exchange, .fanout)],
-                queues: [.init(queue, quorum: true, deadLetterExchange: exchange), .init(parking, quorum: true)],
+                queues: [
+                    .init(queue, quorum: true, deadLetterExchange: exchange), .init(parking, quorum: true),
+                ],
                 bindings: [.init(queue: parking, exchange: exchange, routingKey: "")]))
         _ = try ConfirmingPublisher(configuration).publish([message(to: queue, id: "rejected")])
         let consumer = try Consumer(configuration, queues: [queue], prefetch: 1)

@@ -27,7 +27,8 @@ import Testing
     @Test func everyTransitionIsOnTheTimeline() throws {
         let caseId = try registerCase()
         try connection.transaction {
-            try CaseTransitions.apply(.dispatch, caseId: caseId, actor: "routing", reason: "to labour", on: $0)
+            try CaseTransitions.apply(
+                .dispatch, caseId: caseId, actor: "routing", reason: "to labour", on: $0)
         }
         let rows = try connection.execute(
             "SELECT seq, action, from_status, to_status, actor FROM case_events WHERE case_id = $1::uuid ORDER BY seq",
@@ -52,7 +53,8 @@ import Testing
     @Test func theTimelineCannotBeRewritten() throws {
         let caseId = try registerCase()
         let error = #expect(throws: PostgresError.self) {
-            try connection.execute("UPDATE case_events SET actor = 'someone else' WHERE case_id = $1::uuid", [caseId])
+            try connection.execute(
+                "UPDATE case_events SET actor = 'someone else' WHERE case_id = $1::uuid", [caseId])
         }
         #expect(error?.sqlState == "42501")
         #expect(throws: PostgresError.self) {

@@ -12,7 +12,8 @@ import Testing
     init() throws {
         admin = try PostgresConnection(conninfo: TestServers.postgresURL)
         try admin.execute("CREATE DATABASE \(database)")  // a generated identifier, not input
-        migrator = try Migrator(directory: TestServers.repositoryRoot.appendingPathComponent("deploy/migrations"))
+        migrator = try Migrator(
+            directory: TestServers.repositoryRoot.appendingPathComponent("deploy/migrations"))
     }
 
     /// The test server's URL with this test's database in place of the last path component.

@@ -9,7 +9,8 @@ import Testing
     init() throws {
         connection = try PostgresConnection(conninfo: TestServers.postgresURL)
         try connection.execute(
-            "CREATE TABLE IF NOT EXISTS storage_test (id text PRIMARY KEY, note text, at timestamptz, n bigint)")
+            "CREATE TABLE IF NOT EXISTS storage_test (id text PRIMARY KEY, note text, at timestamptz, n bigint)"
+        )
     }
 
     @Test func aUniqueViolationCarriesSQLStateAndConstraint() throws {
@@ -33,7 +34,8 @@ import Testing
                 throw Boom()
             }
         }
-        let count = try connection.execute("SELECT count(*) AS n FROM storage_test WHERE id = $1", [id]).first!
+        let count = try connection.execute("SELECT count(*) AS n FROM storage_test WHERE id = $1", [id])
+            .first!
         #expect(try count.decode("n", as: Int.self) == 0)
         // The connection is usable afterwards.
         try connection.transaction { try $0.execute("INSERT INTO storage_test (id) VALUES ($1)", [id]) }
@@ -52,7 +54,8 @@ import Testing
         let id = TestServers.uniqueName("typed")
         let moment = Date(timeIntervalSince1970: 1_795_000_000.123456)
         try connection.execute(
-            "INSERT INTO storage_test (id, note, at, n) VALUES ($1, NULL, $2, $3)", [id, moment, Int64(1) << 40])
+            "INSERT INTO storage_test (id, note, at, n) VALUES ($1, NULL, $2, $3)",
+            [id, moment, Int64(1) << 40])
         let row = try connection.execute("SELECT note, at, n FROM storage_test WHERE id = $1", [id]).first!
         #expect(try row.decodeIfPresent("note", as: String.self) == nil)
         #expect(abs(try row.decode("at", as: Date.self).timeIntervalSince(moment)) < 0.000_01)
@@ -75,7 +78,9 @@ import Testing
         let pids = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<8 {
                 group.addTask {
-                    try await pool.withConnection { try $0.execute("SELECT pg_backend_pid() AS pid").first!.decode("pid") }
+                    try await pool.withConnection {
+                        try $0.execute("SELECT pg_backend_pid() AS pid").first!.decode("pid")
+                    }
                 }
             }
             return try await group.reduce(into: Set<Int>()) { $0.insert($1) }

@@ -9,7 +9,8 @@ public enum TestServers {
     }
 
     public static var amqpURL: String {
-        ProcessInfo.processInfo.environment["ONEDOOR_AMQP_URL"] ?? "amqp://onedoor:onedoor@127.0.0.1:5692/onedoor"
+        ProcessInfo.processInfo.environment["ONEDOOR_AMQP_URL"]
+            ?? "amqp://onedoor:onedoor@127.0.0.1:5692/onedoor"
     }
 
     /// A name no other test (or earlier run) uses.

@@ -40,7 +40,9 @@ public struct Problem: Error, Codable, Sendable {
 public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         do {
@@ -49,23 +51,29 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return problem.response
         } catch let error as PostgresError where error.isTransient {
             context.logger.warning("database unavailable", metadata: ["error": "\(error)"])
-            var response = Problem(status: .serviceUnavailable, detail: "the database is unavailable; retry shortly")
-                .response
+            var response = Problem(
+                status: .serviceUnavailable, detail: "the database is unavailable; retry shortly"
+            )
+            .response
             response.headers[.retryAfter] = "1"
             return response
         } catch let error as HTTPError {
             let detail = error.body ?? error.status.reasonPhrase
             return Problem(status: error.status, detail: detail).response
         } catch {
-            context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            return Problem(status: .internalServerError, detail: "internal error; see the service log").response
+            context.logger.error(
+                "request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return Problem(status: .internalServerError, detail: "internal error; see the service log")
+                .response
         }
     }
 }
 
 extension Response {
     /// A JSON response with ISO 8601 dates.
-    public static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:])
+    public static func json(
+        _ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
+    )
         throws -> Response
     {
         let encoder = JSONEncoder()
@@ -73,6 +81,8 @@ extension Response {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var fields = headers
         fields[.contentType] = "application/json"
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        return Response(
+            status: status, headers: fields,
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 }

@@ -19,7 +19,10 @@ public struct ServiceConfiguration: Sendable {
     /// Test hook: `crash-after-commit:<consumer>` kills the process between commit and ack.
     public let fault: String?
 
-    public init(serviceName: String, defaultPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment)
+    public init(
+        serviceName: String, defaultPort: Int,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    )
         throws
     {
         func value(_ key: String) -> String? {
@@ -44,7 +47,8 @@ public struct ServiceConfiguration: Sendable {
         answerDays = try integer("ONEDOOR_ANSWER_DAYS", 15, range: 1...365)
         let level = value("ONEDOOR_LOG_LEVEL") ?? "info"
         guard let logLevel = Logger.Level(rawValue: level) else {
-            throw ConfigurationError("ONEDOOR_LOG_LEVEL=\(level) must be one of trace, debug, info, notice, warning, error")
+            throw ConfigurationError(
+                "ONEDOOR_LOG_LEVEL=\(level) must be one of trace, debug, info, notice, warning, error")
         }
         self.logLevel = logLevel
         fault = value("ONEDOOR_FAULT")

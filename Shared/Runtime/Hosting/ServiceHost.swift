@@ -52,7 +52,8 @@ public struct ServiceHost: Sendable {
             } catch let error as PostgresError where error.isTransient || error.sqlState == "42P01" {
                 let delay = backoff.step()
                 logger.warning(
-                    "database not ready; waiting", metadata: ["error": "\(error)", "retryInSeconds": "\(delay)"])
+                    "database not ready; waiting",
+                    metadata: ["error": "\(error)", "retryInSeconds": "\(delay)"])
                 try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
             }
         }
@@ -65,9 +66,12 @@ public struct ServiceHost: Sendable {
         let registry = self.registry
         router.get("/healthz") { _, _ -> Response in
             let snapshot = health.snapshot
-            let body = snapshot.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value ? "\"up\"" : "\"down\"")" }
+            let body = snapshot.sorted { $0.key < $1.key }.map {
+                "\"\($0.key)\":\($0.value ? "\"up\"" : "\"down\"")"
+            }
             let healthy = health.isHealthy
-            let json = "{\"status\":\"\(healthy ? "up" : "down")\",\"components\":{\(body.joined(separator: ","))}}"
+            let json =
+                "{\"status\":\"\(healthy ? "up" : "down")\",\"components\":{\(body.joined(separator: ","))}}"
             return Response(
                 status: healthy ? .ok : .serviceUnavailable,
                 headers: [.contentType: "application/json"],
@@ -116,7 +120,8 @@ public struct ServiceHost: Sendable {
 
     public func outboxRelay(topology: Topology) -> BlockingLoop {
         OutboxRelay(
-            producer: configuration.serviceName, configuration: configuration, topology: topology, health: health,
+            producer: configuration.serviceName, configuration: configuration, topology: topology,
+            health: health,
             logger: logger
         ).service
     }

@@ -91,7 +91,8 @@ public final class ConsumerLoop: Sendable {
 
     /// Handles one delivery to its end: acked after commit, dead-lettered, or requeued.
     func process(
-        _ delivery: Delivery, _ session: Session, _ database: inout PostgresConnection?, _ transient: inout Backoff,
+        _ delivery: Delivery, _ session: Session, _ database: inout PostgresConnection?,
+        _ transient: inout Backoff,
         _ stop: StopFlag
     ) throws {
         guard let messageId = delivery.messageId, !messageId.isEmpty else {
@@ -100,7 +101,9 @@ public final class ConsumerLoop: Sendable {
         do {
             if database == nil { database = try PostgresConnection(conninfo: configuration.postgresURL) }
             let fresh = try database!.transaction { transaction in
-                guard try Inbox.claim(consumer: name, messageId: messageId, on: transaction) else { return false }
+                guard try Inbox.claim(consumer: name, messageId: messageId, on: transaction) else {
+                    return false
+                }
                 try handler.handle(delivery, in: transaction)
                 return true
             }
@@ -110,7 +113,8 @@ public final class ConsumerLoop: Sendable {
             health.set("database", up: true)
             Counter(label: "onedoor_messages_processed_total", dimensions: [("consumer", name)]).increment()
             if !fresh {
-                Counter(label: "onedoor_messages_duplicate_total", dimensions: [("consumer", name)]).increment()
+                Counter(label: "onedoor_messages_duplicate_total", dimensions: [("consumer", name)])
+                    .increment()
                 logger.debug("duplicate delivery ignored", metadata: ["messageId": "\(messageId)"])
             }
         } catch let error as PostgresError where error.isTransient {
@@ -150,7 +154,8 @@ public final class ConsumerLoop: Sendable {
             exchange: Exchanges.deadLetter, routingKey: delivery.routingKey,
             messageId: delivery.messageId ?? "dead-letter-\(UUID().uuidString.lowercased())",
             type: delivery.type ?? "unknown", body: delivery.body, headers: headers,
-            contentType: delivery.contentType ?? "application/octet-stream", timestamp: delivery.timestamp ?? Date())
+            contentType: delivery.contentType ?? "application/octet-stream",
+            timestamp: delivery.timestamp ?? Date())
         let outcome = try session.deadLetters.publish([message])
         guard outcome == [.confirmed] else {
             throw AMQPError("dead-letter", "broker did not take the dead letter: \(outcome)")

@@ -17,7 +17,8 @@ public final class OutboxRelay: Sendable {
     let batchSize: Int
 
     public init(
-        producer: String, configuration: ServiceConfiguration, topology: Topology, health: Health, logger: Logger,
+        producer: String, configuration: ServiceConfiguration, topology: Topology, health: Health,
+        logger: Logger,
         batchSize: Int = 500
     ) {
         self.producer = producer
@@ -60,7 +61,9 @@ public final class OutboxRelay: Sendable {
                 if let error = error as? PostgresError, error.kind == .connection { database = nil }
                 if error is AMQPError { publisher = nil }
                 let delay = backoff.step()
-                logger.warning("outbox relay failed; retrying", metadata: ["error": "\(error)", "retryInSeconds": "\(delay)"])
+                logger.warning(
+                    "outbox relay failed; retrying",
+                    metadata: ["error": "\(error)", "retryInSeconds": "\(delay)"])
                 stop.sleep(delay)
             }
         }
@@ -104,12 +107,14 @@ public final class OutboxRelay: Sendable {
                             next_attempt_at = now() + make_interval(secs => $3)
                         WHERE id = $1
                         """, [id, "\(outcome)", delay])
-                    logger.error("outbox message not accepted by the broker", metadata: ["outcome": "\(outcome)"])
+                    logger.error(
+                        "outbox message not accepted by the broker", metadata: ["outcome": "\(outcome)"])
                 }
             }
             if !sent.isEmpty {
                 let list = "{" + sent.map(String.init).joined(separator: ",") + "}"
-                try transaction.execute("UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])", [list])
+                try transaction.execute(
+                    "UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])", [list])
                 Counter(label: "onedoor_outbox_published_total", dimensions: [("producer", producer)])
                     .increment(by: sent.count)
             }
