@@ -15,35 +15,21 @@ extension String: PostgresEncodable, PostgresDecodable {
     public init(postgresText: String) { self = postgresText }
 }
 
-extension Int: PostgresEncodable, PostgresDecodable {
-    public var postgresText: String { String(self) }
+/// Numbers travel as their decimal text.
+extension PostgresEncodable where Self: LosslessStringConvertible {
+    public var postgresText: String { description }
+}
+
+extension PostgresDecodable where Self: LosslessStringConvertible {
     public init(postgresText: String) throws {
-        guard let value = Int(postgresText) else {
-            throw PostgresError.undecodable(postgresText, as: Int.self)
-        }
+        guard let value = Self(postgresText) else { throw PostgresError.undecodable(postgresText, as: Self.self) }
         self = value
     }
 }
 
-extension Int64: PostgresEncodable, PostgresDecodable {
-    public var postgresText: String { String(self) }
-    public init(postgresText: String) throws {
-        guard let value = Int64(postgresText) else {
-            throw PostgresError.undecodable(postgresText, as: Int64.self)
-        }
-        self = value
-    }
-}
-
-extension Double: PostgresEncodable, PostgresDecodable {
-    public var postgresText: String { String(self) }
-    public init(postgresText: String) throws {
-        guard let value = Double(postgresText) else {
-            throw PostgresError.undecodable(postgresText, as: Double.self)
-        }
-        self = value
-    }
-}
+extension Int: PostgresEncodable, PostgresDecodable {}
+extension Int64: PostgresEncodable, PostgresDecodable {}
+extension Double: PostgresEncodable, PostgresDecodable {}
 
 extension Bool: PostgresEncodable, PostgresDecodable {
     public var postgresText: String { self ? "t" : "f" }

@@ -107,9 +107,14 @@ def servers(command):
 
 
 def test_services_resume_after_rabbitmq_restarts(services):
+    consumers = ("routing", "department", "review", "followup")
+    before = {name: log_count(name, "consuming") for name in consumers}
     servers("restart-rabbitmq")
-    # Intake's relay, routing's and the department's consumers all reconnect by themselves.
-    for name in ("intake", "routing", "department", "review", "followup"):
+    # Every consumer noticed the broker going away and reconnected by itself.
+    for name in consumers:
+        wait_for(lambda: log_count(name, "consuming") > before[name], timeout=90,
+                 message=f"{name} to reconnect")
+    for name in ("intake",) + consumers:
         services.wait_healthy(name, timeout=90)
     number = register().json()["caseNumber"]
     wait_for_status(number, "handling", timeout=60)
@@ -148,3 +153,8 @@ def log_says(name, *fragments):
     from conftest import STATE
     lines = (STATE / "logs" / f"e2e-{name}.log").read_text(errors="replace").splitlines()
     return any(all(f in line for f in fragments) for line in lines)
+
+
+def log_count(name, fragment):
+    from conftest import STATE
+    return (STATE / "logs" / f"e2e-{name}.log").read_text(errors="replace").count(fragment)

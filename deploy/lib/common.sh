@@ -17,11 +17,16 @@ RABBIT_NODE="onedoor-$INSTANCE@localhost"
 if [ "$INSTANCE" = test ]; then HTTP_BASE=18080; else HTTP_BASE=8080; fi
 SERVICES=(intake routing department review followup)
 
-# External servers: set both URLs and nothing is installed or started locally.
-EXTERNAL_PG=${ONEDOOR_POSTGRES_URL:+yes}
-EXTERNAL_AMQP=${ONEDOOR_AMQP_URL:+yes}
-export ONEDOOR_POSTGRES_URL=${ONEDOOR_POSTGRES_URL:-postgresql://onedoor:onedoor@127.0.0.1:$PG_PORT/onedoor}
-export ONEDOOR_AMQP_URL=${ONEDOOR_AMQP_URL:-amqp://onedoor:onedoor@127.0.0.1:$AMQP_PORT/onedoor}
+# External servers: a URL other than this instance's own means nothing is
+# installed or started locally for it. (The scripts export their own URLs, so a
+# script called from a test still manages the local servers.)
+LOCAL_PG_URL=postgresql://onedoor:onedoor@127.0.0.1:$PG_PORT/onedoor
+LOCAL_AMQP_URL=amqp://onedoor:onedoor@127.0.0.1:$AMQP_PORT/onedoor
+EXTERNAL_PG=; EXTERNAL_AMQP=
+[ "${ONEDOOR_POSTGRES_URL:-$LOCAL_PG_URL}" = "$LOCAL_PG_URL" ] || EXTERNAL_PG=yes
+[ "${ONEDOOR_AMQP_URL:-$LOCAL_AMQP_URL}" = "$LOCAL_AMQP_URL" ] || EXTERNAL_AMQP=yes
+export ONEDOOR_POSTGRES_URL=${ONEDOOR_POSTGRES_URL:-$LOCAL_PG_URL}
+export ONEDOOR_AMQP_URL=${ONEDOOR_AMQP_URL:-$LOCAL_AMQP_URL}
 export ONEDOOR_INTAKE_PORT=$HTTP_BASE ONEDOOR_ROUTING_PORT=$((HTTP_BASE + 1))
 export ONEDOOR_DEPARTMENT_PORT=$((HTTP_BASE + 2)) ONEDOOR_REVIEW_PORT=$((HTTP_BASE + 3))
 export ONEDOOR_FOLLOWUP_PORT=$((HTTP_BASE + 4))
