@@ -22,7 +22,9 @@ extension PostgresEncodable where Self: LosslessStringConvertible {
 
 extension PostgresDecodable where Self: LosslessStringConvertible {
     public init(postgresText: String) throws {
-        guard let value = Self(postgresText) else { throw PostgresError.undecodable(postgresText, as: Self.self) }
+        guard let value = Self(postgresText) else {
+            throw PostgresError.undecodable(postgresText, as: Self.self)
+        }
         self = value
     }
 }
