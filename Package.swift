@@ -74,13 +74,13 @@ let package = Package(
             name: "Routing", dependencies: ["Runtime", "CaseStore", "Contracts"],
             path: "Services/Routing", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "Department", dependencies: ["Runtime", "CaseStore", "Contracts"],
+            name: "Department", dependencies: ["Runtime", "CaseStore", "Contracts", "CaseModel"],
             path: "Services/Department", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "Review", dependencies: ["Runtime", "Contracts"],
+            name: "Review", dependencies: ["Runtime", "Contracts", "CaseStore", "CaseModel"],
             path: "Services/Review", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "Followup", dependencies: ["Runtime", "Contracts"],
+            name: "Followup", dependencies: ["Runtime", "Contracts", "CaseStore", "CaseModel"],
             path: "Services/Followup", swiftSettings: swiftSettings),
         .executableTarget(
             name: "Admin",

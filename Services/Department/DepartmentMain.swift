@@ -3,11 +3,12 @@ import Foundation
 import Runtime
 
 /// 职能部门: the department service. Consumes the work orders of the departments
-/// it serves (all of them, or those in ONEDOOR_DEPARTMENTS) and records them.
+/// it serves (all of them, or those in ONEDOOR_DEPARTMENTS) and records them;
+/// takes handling steps, answers and sign-offs over HTTP and over AMQP.
 @main
 struct DepartmentMain {
     static func main() async throws {
-        let host = try ServiceHost(serviceName: "department", defaultPort: 8082)
+        let host = try ServiceHost(serviceName: "department", defaultPort: 8083)
         let topology = try await host.loadTopology()
         let known = try await host.departmentCodes()
         let wanted = ProcessInfo.processInfo.environment["ONEDOOR_DEPARTMENTS"].map {
@@ -17,13 +18,21 @@ struct DepartmentMain {
         if let unknown = served.first(where: { !known.contains($0) }) {
             throw ConfigurationError("ONEDOOR_DEPARTMENTS names unknown department '\(unknown)'")
         }
+        let actions = DepartmentActions(reviewWindowDays: host.configuration.reviewWindowDays)
+        let pool = host.makePool()
+        let router = host.makeRouter()
+        DepartmentAPI(pool: pool, actions: actions).register(on: router)
         try await host.run(
-            router: host.makeRouter(),
+            router: router,
             loops: [
                 host.consumer(
                     name: "department", queues: served.map(Queues.department), handler: WorkOrderReceiver(),
                     topology: topology),
+                host.consumer(
+                    name: "department-actions", queues: [Queues.departmentActions],
+                    handler: DepartmentActionConsumer(actions: actions), topology: topology),
                 host.outboxRelay(topology: topology),
             ])
+        pool.shutdown()
     }
 }

@@ -1,6 +1,7 @@
 import CaseModel
 import CaseStore
 import Contracts
+import Foundation
 import Messaging
 import Runtime
 import Storage
@@ -22,8 +23,12 @@ struct WorkOrderReceiver: MessageHandler {
             throw ContractViolation(
                 "no work order \(order.workOrderId) for department \(order.departmentCode)")
         }
+        let caseRef = try CaseRef.lock(caseId: try row.decode("case_id"), on: transaction)
+        // Withdrawn while the work order travelled: recorded as received, nothing more to do.
+        guard !caseRef.status.isClosed else { return }
         try CaseTransitions.apply(
-            .receive, caseId: try row.decode("case_id"), actor: "department:\(order.departmentCode)",
-            reason: "work order received, answer due \(order.dueAt)", on: transaction)
+            .receive, caseId: caseRef.id, actor: "department:\(order.departmentCode)",
+            reason: "work order received (round \(order.round)), answer due \(ISO8601DateFormatter().string(from: order.dueAt))",
+            on: transaction)
     }
 }

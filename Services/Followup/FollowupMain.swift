@@ -1,20 +1,23 @@
 import Contracts
 import Runtime
 
-/// 回访归档: the follow-up service. Thin for now: it consumes `followup.cases`
-/// and records each message it receives; visits and archiving come with the lifecycle work.
+/// 回访归档: the follow-up service. Schedules a return visit when a case's answer
+/// is accepted, upheld by review, or was resolved on the spot; the recorded visit
+/// archives the case, or sends it back to the department for rectification.
 @main
 struct FollowupMain {
     static func main() async throws {
-        let host = try ServiceHost(serviceName: "followup", defaultPort: 8084)
+        let host = try ServiceHost(serviceName: "followup", defaultPort: 8085)
         let topology = try await host.loadTopology()
+        let pool = host.makePool()
+        let router = host.makeRouter()
+        VisitAPI(pool: pool).register(on: router)
         try await host.run(
-            router: host.makeRouter(),
+            router: router,
             loops: [
-                host.consumer(
-                    name: "followup", queues: [Queues.followup], handler: LoggingHandler(logger: host.logger),
-                    topology: topology),
+                host.consumer(name: "followup", queues: [Queues.followup], handler: VisitScheduler(), topology: topology),
                 host.outboxRelay(topology: topology),
             ])
+        pool.shutdown()
     }
 }

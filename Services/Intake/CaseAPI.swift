@@ -12,28 +12,16 @@ struct CaseAPI: Sendable {
     let pool: PostgresPool
     let configuration: ServiceConfiguration
 
-    static let maxBodyBytes = 64 * 1024
-
     func register(on router: Router<BasicRequestContext>) {
         router.post("/api/v1/cases") { request, context in try await self.create(request, context) }
         router.get("/api/v1/cases/:caseNumber") { _, context in try await self.show(context) }
+        router.post("/api/v1/cases/:caseNumber/withdrawal") { request, context in
+            try await self.withdraw(request, context)
+        }
     }
 
     func create(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let contentType = request.headers[.contentType] ?? ""
-        guard contentType.lowercased().hasPrefix("application/json") else {
-            throw Problem(
-                status: .unsupportedMediaType,
-                detail: "send the case as application/json (got '\(contentType)')")
-        }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: Self.maxBodyBytes)
-        } catch {
-            throw Problem(
-                status: .contentTooLarge, detail: "the body must be at most \(Self.maxBodyBytes) bytes")
-        }
-        let registration = try Self.decode(body)
+        let registration = try await Self.decode(request)
         let problems = registration.problems()
         guard problems.isEmpty else { throw Problem.invalid(problems) }
         let key = try Self.idempotencyKey(request)
@@ -65,7 +53,8 @@ struct CaseAPI: Sendable {
         if registered.replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
         return try .json(
             RegistrationReceipt(
-                caseNumber: registered.caseNumber, status: CaseStatus.registered.rawValue,
+                caseNumber: registered.caseNumber,
+                status: (registration.resolvedOnSpot == nil ? CaseStatus.registered : .followUp).rawValue,
                 registeredAt: registered.registeredAt, href: "/api/v1/cases/\(registered.caseNumber)"),
             status: .created, headers: headers)
     }
@@ -76,13 +65,20 @@ struct CaseAPI: Sendable {
         try await pool.withConnection { connection in
             try connection.transaction { transaction in
                 let registered = try CaseRegistry.register(
-                    registration, idempotencyKey: key, requestFingerprint: fingerprint,
-                    actor: "intake:window",
+                    registration, idempotencyKey: key, requestFingerprint: fingerprint, actor: "intake:window",
                     on: transaction)
-                if !registered.replayed {
+                guard !registered.replayed else { return registered }
+                if registration.resolvedOnSpot != nil {
+                    // 即办: no department needed; straight to the return visit.
+                    let event = CaseFollowUpDue(
+                        caseId: registered.caseId, caseNumber: registered.caseNumber, reason: .resolvedOnSpot,
+                        dueSince: registered.registeredAt)
+                    try Outbox.enqueue(
+                        producer: "intake", exchange: Exchanges.events, routingKey: CaseFollowUpDue.type,
+                        type: CaseFollowUpDue.type, body: event, on: transaction)
+                } else {
                     let event = CaseRegistered(
-                        caseId: registered.caseId, caseNumber: registered.caseNumber,
-                        category: registration.category,
+                        caseId: registered.caseId, caseNumber: registered.caseNumber, category: registration.category,
                         channel: registration.channel, town: registration.location.town,
                         registeredAt: registered.registeredAt)
                     try Outbox.enqueue(
@@ -92,6 +88,24 @@ struct CaseAPI: Sendable {
                 return registered
             }
         }
+    }
+
+    /// 撤回: the petitioner withdraws the case at any open stage, with a reason.
+    func withdraw(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let withdrawal = try await JSONBody.decode(Withdrawal.self, from: request, required: ["reason"])
+        let reason = withdrawal.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty, reason.count <= 2000 else {
+            throw Problem.invalid([FieldProblem(field: "reason", problem: "must be 1 to 2000 characters")])
+        }
+        let caseNumber = context.parameters.get("caseNumber") ?? ""
+        let status = try await pool.withConnection { connection in
+            try connection.transaction { transaction in
+                let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
+                return try CaseTransitions.apply(
+                    .withdraw, caseId: caseRef.id, actor: "petitioner", reason: reason, on: transaction)
+            }
+        }
+        return try .json(["caseNumber": caseNumber, "status": status.rawValue, "href": "/api/v1/cases/\(caseNumber)"])
     }
 
     func show(_ context: BasicRequestContext) async throws -> Response {
@@ -108,51 +122,12 @@ struct CaseAPI: Sendable {
         return try .json(view)
     }
 
-    static func decode(_ body: ByteBuffer) throws -> Registration {
-        let data = Data(buffer: body)
-        guard let object = try? JSONSerialization.jsonObject(with: data) else {
-            throw Problem(status: .badRequest, detail: "the body is not valid JSON")
-        }
-        guard let fields = object as? [String: Any] else {
-            throw Problem(status: .badRequest, detail: "the body must be a JSON object")
-        }
-        // Name every missing field at once, not only the first the decoder meets.
-        let missing = Self.missingFields(in: fields)
-        guard missing.isEmpty else {
-            throw Problem.invalid(missing.map { FieldProblem(field: $0, problem: "is required") })
-        }
-        let decoder = JSONDecoder()
-        do {
-            return try decoder.decode(Registration.self, from: data)
-        } catch let error as DecodingError {
-            let field = DecodingProblem.field(error)
-            var message = DecodingProblem.describe(error)
-            if field == "channel" {
-                message =
-                    "channel: must be one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))"
-            }
-            if field == "body" { throw Problem(status: .badRequest, detail: "the body is not valid JSON") }
-            let problem = String(message.dropFirst(field.count + 2))
-            throw Problem.invalid([FieldProblem(field: field, problem: problem)])
-        }
-    }
-
-    static func missingFields(in object: [String: Any]) -> [String] {
-        let required: [(String, [String])] = [
-            ("channel", []), ("petitioner", ["name", "phone"]), ("facts", []), ("demand", []),
-            ("category", []),
-            ("location", ["town"]),
+    static func decode(_ request: Request) async throws -> Registration {
+        let required = [
+            "channel", "petitioner", "petitioner.name", "petitioner.phone", "facts", "demand", "category",
+            "location", "location.town",
         ]
-        var missing: [String] = []
-        for (key, nested) in required {
-            guard let value = object[key], !(value is NSNull) else {
-                missing.append(key)
-                continue
-            }
-            guard let inner = value as? [String: Any] else { continue }  // the decoder names the type error
-            missing += nested.filter { inner[$0] == nil || inner[$0] is NSNull }.map { "\(key).\($0)" }
-        }
-        return missing
+        return try await JSONBody.decode(Registration.self, from: request, required: required)
     }
 
     static func idempotencyKey(_ request: Request) throws -> String? {
@@ -164,6 +139,10 @@ struct CaseAPI: Sendable {
         }
         return key
     }
+}
+
+struct Withdrawal: Codable, Sendable {
+    var reason: String
 }
 
 /// The 201 answer to a registration.

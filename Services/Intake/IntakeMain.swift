@@ -3,15 +3,14 @@ import Storage
 
 /// 受理登记: the intake service. Registers cases from the reception windows over
 /// HTTP (and, later, grid events over AMQP) and announces them through its outbox.
-/// Its HTTP server is also the system's single entry point (port 8080).
+/// Clients reach it through the gateway on port 8080 (docs/architecture.md).
 @main
 struct IntakeMain {
     static func main() async throws {
-        let host = try ServiceHost(serviceName: "intake", defaultPort: 8080)
+        let host = try ServiceHost(serviceName: "intake", defaultPort: 8081)
         let topology = try await host.loadTopology()
         let pool = PostgresPool(conninfo: host.configuration.postgresURL, size: host.configuration.poolSize)
         let router = host.makeRouter()
-        router.add(middleware: ProblemMiddleware())
         CaseAPI(pool: pool, configuration: host.configuration).register(on: router)
         try await host.run(router: router, loops: [host.outboxRelay(topology: topology)])
         pool.shutdown()

@@ -1,20 +1,28 @@
 import Contracts
 import Runtime
 
-/// 专家评审: the review service. Thin for now: it consumes `review.cases` and
-/// records each message it receives; panels and opinions come with the lifecycle work.
+/// 专家评审: the review service. Petitioners who disputed an answer apply for
+/// review with experts of their choice; the panel's opinions decide whether the
+/// answer stands (→ follow-up) or is revised (→ back to the department).
 @main
 struct ReviewMain {
     static func main() async throws {
-        let host = try ServiceHost(serviceName: "review", defaultPort: 8083)
+        let host = try ServiceHost(serviceName: "review", defaultPort: 8084)
         let topology = try await host.loadTopology()
+        let pool = host.makePool()
+        let router = host.makeRouter()
+        let rules = ReviewRules(
+            windowDays: host.configuration.reviewWindowDays,
+            minimumExperts: host.configuration.reviewMinimumExperts)
+        ReviewAPI(pool: pool, rules: rules).register(on: router)
         try await host.run(
-            router: host.makeRouter(),
+            router: router,
             loops: [
                 host.consumer(
-                    name: "review", queues: [Queues.review], handler: LoggingHandler(logger: host.logger),
+                    name: "review", queues: [Queues.review], handler: DisputeReceiver(logger: host.logger),
                     topology: topology),
                 host.outboxRelay(topology: topology),
             ])
+        pool.shutdown()
     }
 }

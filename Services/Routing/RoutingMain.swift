@@ -6,7 +6,7 @@ import Runtime
 @main
 struct RoutingMain {
     static func main() async throws {
-        let host = try ServiceHost(serviceName: "routing", defaultPort: 8081)
+        let host = try ServiceHost(serviceName: "routing", defaultPort: 8082)
         let topology = try await host.loadTopology()
         let dispatcher = Dispatcher(answerDays: host.configuration.answerDays)
         try await host.run(

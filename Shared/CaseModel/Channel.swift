@@ -1,5 +1,5 @@
 /// How a petition reached the centre.
-public enum Channel: String, Sendable, Codable, CaseIterable {
+public enum Channel: String, ClosedSet {
     /// 来访: walk-in at a reception window.
     case visit
     /// 来电: by telephone.

@@ -24,16 +24,23 @@ public struct Registration: Sendable, Codable, Equatable {
         }
     }
 
+    /// 即办: the window resolved it on the spot; the note says how.
+    public struct OnSpotResolution: Sendable, Codable, Equatable {
+        public var note: String
+        public init(note: String) { self.note = note }
+    }
+
     public var channel: Channel
     public var petitioner: Petitioner
     public var facts: String
     public var demand: String
     public var category: String
     public var location: Location
+    public var resolvedOnSpot: OnSpotResolution?
 
     public init(
         channel: Channel, petitioner: Petitioner, facts: String, demand: String, category: String,
-        location: Location
+        location: Location, resolvedOnSpot: OnSpotResolution? = nil
     ) {
         self.channel = channel
         self.petitioner = petitioner
@@ -41,6 +48,7 @@ public struct Registration: Sendable, Codable, Equatable {
         self.demand = demand
         self.category = category
         self.location = location
+        self.resolvedOnSpot = resolvedOnSpot
     }
 }
 
@@ -75,6 +83,7 @@ extension Registration {
         require(demand, "demand", max: Self.maxTextLength)
         require(category, "category", max: 64)
         require(location.town, "location.town", max: 64)
+        if let resolvedOnSpot { require(resolvedOnSpot.note, "resolvedOnSpot.note", max: Self.maxTextLength) }
         let digits = petitioner.phone.filter(\.isNumber)
         if digits.count < 7 || digits.count > 15
             || !petitioner.phone.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == " " })

@@ -43,14 +43,15 @@ public enum CaseRegistry {
             try connection.execute("SELECT 1 FROM categories WHERE code = $1", [registration.category]).first
                 != nil
         else { throw UnknownCategory(code: registration.category) }
-        let status = try CaseStateMachine.apply(.register, to: nil)
+        let action: CaseAction = registration.resolvedOnSpot == nil ? .register : .registerResolvedOnSpot
+        let status = try CaseStateMachine.apply(action, to: nil)
         let row = try connection.execute(
             """
             INSERT INTO cases (case_number, status, channel, category_code, petitioner_name, petitioner_phone,
-                facts, demand, location_town, location_community, location_grid, location_address)
+                facts, demand, location_town, location_community, location_grid, location_address, resolved_on_spot)
             VALUES ('OD-' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY') || '-'
                     || lpad(nextval('case_number_seq')::text, 6, '0'),
-                $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             RETURNING id::text AS id, case_number, registered_at
             """,
             [
@@ -59,12 +60,15 @@ public enum CaseRegistry {
                 registration.petitioner.phone, registration.facts, registration.demand,
                 registration.location.town,
                 registration.location.community, registration.location.grid, registration.location.address,
+                registration.resolvedOnSpot != nil,
             ]
         ).first!
         let caseId: String = try row.decode("id")
+        let reason =
+            registration.resolvedOnSpot.map { "resolved on the spot: \($0.note)" }
+            ?? "registered via \(registration.channel.rawValue)"
         try CaseTransitions.appendEvent(
-            caseId: caseId, action: .register, from: nil, to: status, actor: actor,
-            reason: "registered via \(registration.channel.rawValue)", on: connection)
+            caseId: caseId, action: action, from: nil, to: status, actor: actor, reason: reason, on: connection)
         if let idempotencyKey {
             try connection.execute(
                 "INSERT INTO idempotency_keys (key, request_hash, case_id) VALUES ($1, md5($2), $3::uuid)",

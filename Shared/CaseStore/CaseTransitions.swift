@@ -39,8 +39,3 @@ public enum CaseTransitions {
             """, [caseId, action.rawValue, from?.rawValue, to.rawValue, actor, reason])
     }
 }
-
-public struct CaseNotFound: Error, CustomStringConvertible, Sendable {
-    public let reference: String
-    public var description: String { "no case \(reference)" }
-}

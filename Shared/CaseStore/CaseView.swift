@@ -3,7 +3,8 @@ import Foundation
 import Storage
 
 /// What `GET /api/v1/cases/{caseNumber}` shows: the case, where it stands, who
-/// holds it, and its whole timeline. The petitioner's phone is masked.
+/// holds it and until when, the answers and sign-offs, review panels, visits,
+/// and its whole timeline. The petitioner's phone is masked.
 public struct CaseView: Codable, Sendable {
     public struct Department: Codable, Sendable {
         public let code: String
@@ -18,6 +19,49 @@ public struct CaseView: Codable, Sendable {
         public let dispatchedAt: Date
         public let dueAt: Date
         public let receivedAt: Date?
+        public let answeredAt: Date?
+    }
+
+    public struct Step: Codable, Sendable {
+        public let mediation: String?
+        public let note: String
+        public let actor: String
+        public let at: Date
+    }
+
+    public struct AnswerView: Codable, Sendable {
+        public let department: String
+        public let outcome: String
+        public let text: String
+        public let reasons: String?
+        public let answeredAt: Date
+        public let signOff: String?
+        public let signOffChannel: String?
+        public let signedAt: Date?
+    }
+
+    public struct PanelView: Codable, Sendable {
+        public struct Member: Codable, Sendable {
+            public let expert: String
+            public let verdict: String?
+            public let reasonable: Bool?
+            public let lawful: Bool?
+            public let reasons: String?
+        }
+        public let id: String
+        public let appliedAt: Date
+        public let conclusion: String?
+        public let members: [Member]
+    }
+
+    public struct VisitView: Codable, Sendable {
+        public let round: Int
+        public let scheduledAt: Date
+        public let method: String?
+        public let satisfaction: String?
+        public let handlingComment: String?
+        public let conductComment: String?
+        public let visitedAt: Date?
     }
 
     public struct Event: Codable, Sendable {
@@ -40,7 +84,16 @@ public struct CaseView: Codable, Sendable {
     public let location: Registration.Location
     public let department: Department?
     public let registeredAt: Date
+    public let resolvedOnSpot: Bool
+    /// Who must act next: a department, the petitioner, the review panel, follow-up staff, a dispatcher, or nobody.
+    public let holder: String?
+    /// When the holder's answer is due (the open work order's due time).
+    public let dueAt: Date?
     public let workOrders: [WorkOrderView]
+    public let handlingSteps: [Step]
+    public let answers: [AnswerView]
+    public let reviewPanels: [PanelView]
+    public let visits: [VisitView]
     public let timeline: [Event]
 
     /// Loads the view, or nil when there is no such case.
@@ -50,7 +103,7 @@ public struct CaseView: Codable, Sendable {
                 """
                 SELECT c.id::text AS id, c.case_number, c.status, c.channel, c.category_code, c.petitioner_name,
                        c.petitioner_phone, c.facts, c.demand, c.location_town, c.location_community,
-                       c.location_grid, c.location_address, c.registered_at,
+                       c.location_grid, c.location_address, c.registered_at, c.resolved_on_spot,
                        d.code AS department_code, d.name AS department_name, d.name_zh AS department_name_zh
                 FROM cases c LEFT JOIN departments d ON d.code = c.department_code
                 WHERE c.case_number = $1
@@ -60,15 +113,15 @@ public struct CaseView: Codable, Sendable {
         let caseId: String = try row.decode("id")
         let orders = try connection.execute(
             """
-            SELECT id::text AS id, department_code, round, dispatched_at, due_at, received_at
-            FROM work_orders WHERE case_id = $1::uuid ORDER BY dispatched_at, department_code
+            SELECT id::text AS id, department_code, round, dispatched_at, due_at, received_at, answered_at
+            FROM work_orders WHERE case_id = $1::uuid ORDER BY round, department_code
             """, [caseId]
         ).rows.map {
             WorkOrderView(
                 id: try $0.decode("id"), department: try $0.decode("department_code"),
                 round: try $0.decode("round"),
                 dispatchedAt: try $0.decode("dispatched_at"), dueAt: try $0.decode("due_at"),
-                receivedAt: try $0.decodeIfPresent("received_at"))
+                receivedAt: try $0.decodeIfPresent("received_at"), answeredAt: try $0.decodeIfPresent("answered_at"))
         }
         let events = try connection.execute(
             """
@@ -83,13 +136,72 @@ public struct CaseView: Codable, Sendable {
                 reason: try $0.decodeIfPresent("reason"),
                 at: try $0.decode("occurred_at"))
         }
+        let openOrder = try connection.execute(
+            "SELECT due_at FROM work_orders WHERE case_id = $1::uuid AND answered_at IS NULL ORDER BY round DESC LIMIT 1",
+            [caseId]
+        ).first
+        let steps = try connection.execute(
+            """
+            SELECT mediation, note, actor, recorded_at FROM handling_steps WHERE case_id = $1::uuid ORDER BY id
+            """, [caseId]
+        ).rows.map {
+            Step(
+                mediation: try $0.decodeIfPresent("mediation"), note: try $0.decode("note"), actor: try $0.decode("actor"),
+                at: try $0.decode("recorded_at"))
+        }
+        let answers = try connection.execute(
+            """
+            SELECT department_code, outcome, text, reasons, answered_at, sign_off, sign_off_channel, signed_at
+            FROM answers WHERE case_id = $1::uuid ORDER BY answered_at
+            """, [caseId]
+        ).rows.map {
+            AnswerView(
+                department: try $0.decode("department_code"), outcome: try $0.decode("outcome"),
+                text: try $0.decode("text"), reasons: try $0.decodeIfPresent("reasons"),
+                answeredAt: try $0.decode("answered_at"), signOff: try $0.decodeIfPresent("sign_off"),
+                signOffChannel: try $0.decodeIfPresent("sign_off_channel"), signedAt: try $0.decodeIfPresent("signed_at"))
+        }
+        let panels = try connection.execute(
+            "SELECT id::text AS id, applied_at, conclusion FROM review_panels WHERE case_id = $1::uuid ORDER BY applied_at",
+            [caseId]
+        ).rows.map { panel in
+            let panelId: String = try panel.decode("id")
+            let members = try connection.execute(
+                """
+                SELECT expert_code, verdict, reasonable, lawful, reasons FROM panel_members
+                WHERE panel_id = $1::uuid ORDER BY expert_code
+                """, [panelId]
+            ).rows.map {
+                PanelView.Member(
+                    expert: try $0.decode("expert_code"), verdict: try $0.decodeIfPresent("verdict"),
+                    reasonable: try $0.decodeIfPresent("reasonable"), lawful: try $0.decodeIfPresent("lawful"),
+                    reasons: try $0.decodeIfPresent("reasons"))
+            }
+            return PanelView(
+                id: panelId, appliedAt: try panel.decode("applied_at"), conclusion: try panel.decodeIfPresent("conclusion"),
+                members: members)
+        }
+        let visits = try connection.execute(
+            """
+            SELECT round, scheduled_at, method, satisfaction, handling_comment, conduct_comment, visited_at
+            FROM visits WHERE case_id = $1::uuid ORDER BY round
+            """, [caseId]
+        ).rows.map {
+            VisitView(
+                round: try $0.decode("round"), scheduledAt: try $0.decode("scheduled_at"),
+                method: try $0.decodeIfPresent("method"), satisfaction: try $0.decodeIfPresent("satisfaction"),
+                handlingComment: try $0.decodeIfPresent("handling_comment"),
+                conductComment: try $0.decodeIfPresent("conduct_comment"), visitedAt: try $0.decodeIfPresent("visited_at"))
+        }
+        let status: String = try row.decode("status")
+        let departmentCode: String? = try row.decodeIfPresent("department_code")
         let department: Department? = try row.decodeIfPresent("department_code", as: String.self).map {
             Department(
                 code: $0, name: try row.decode("department_name"),
                 nameZh: try row.decode("department_name_zh"))
         }
         return CaseView(
-            caseNumber: try row.decode("case_number"), status: try row.decode("status"),
+            caseNumber: try row.decode("case_number"), status: status,
             channel: try row.decode("channel"), category: try row.decode("category_code"),
             petitioner: .init(
                 name: try row.decode("petitioner_name"),
@@ -100,7 +212,22 @@ public struct CaseView: Codable, Sendable {
                 community: try row.decodeIfPresent("location_community"),
                 grid: try row.decodeIfPresent("location_grid"),
                 address: try row.decodeIfPresent("location_address")),
-            department: department, registeredAt: try row.decode("registered_at"), workOrders: orders,
-            timeline: events)
+            department: department, registeredAt: try row.decode("registered_at"),
+            resolvedOnSpot: try row.decode("resolved_on_spot"),
+            holder: holder(status: CaseStatus(rawValue: status), department: departmentCode),
+            dueAt: try openOrder?.decode("due_at"), workOrders: orders, handlingSteps: steps, answers: answers,
+            reviewPanels: panels, visits: visits, timeline: events)
+    }
+
+    static func holder(status: CaseStatus?, department: String?) -> String? {
+        switch status {
+        case .registered: "routing"
+        case .triage: "dispatcher"
+        case .dispatched, .handling: department.map { "department:\($0)" }
+        case .answered, .disputed: "petitioner"
+        case .underReview: "review-panel"
+        case .followUp: "followup"
+        case .archived, .withdrawn, nil: nil
+        }
     }
 }

@@ -5,6 +5,9 @@ public enum Exchanges {
     public static let events = "onedoor.events"
     /// Direct exchange for work orders; the routing key is the department code.
     public static let departments = "onedoor.departments"
+    /// Topic exchange where a department's own system reports back (handling steps,
+    /// answers, sign-offs); the routing key is `<departmentCode>.<action>`.
+    public static let departmentActions = "onedoor.department-actions"
     /// Fanout exchange in front of the dead-letter queue.
     public static let deadLetter = "onedoor.dead-letter"
 }
@@ -14,6 +17,7 @@ public enum Queues {
     public static let review = "review.cases"
     public static let followup = "followup.cases"
     public static let deadLetters = "onedoor.dead-letters"
+    public static let departmentActions = "department.actions"
 
     /// 职能部门: the quorum queue of one department's work orders.
     public static func department(_ code: String) -> String { "dept.\(code)" }
@@ -24,6 +28,7 @@ public enum MessageTypes {
     public static let caseRegistered = "case.registered"
     public static let caseDisputed = "case.disputed"
     public static let caseFollowUpDue = "case.follow-up-due"
+    public static let caseRedispatch = "case.redispatch"
     public static let workOrder = "work-order"
 }
 

@@ -10,6 +10,7 @@ extension Topology {
             exchanges: [
                 Exchange(Exchanges.events, .topic),
                 Exchange(Exchanges.departments, .direct),
+                Exchange(Exchanges.departmentActions, .topic),
                 Exchange(deadLetter, .fanout),
             ],
             queues: [
@@ -17,6 +18,7 @@ extension Topology {
                 workQueue(Queues.routing),
                 workQueue(Queues.review),
                 workQueue(Queues.followup),
+                workQueue(Queues.departmentActions),
             ],
             bindings: [
                 Binding(queue: Queues.deadLetters, exchange: deadLetter, routingKey: ""),
@@ -24,7 +26,10 @@ extension Topology {
                     queue: Queues.routing, exchange: Exchanges.events, routingKey: MessageTypes.caseRegistered
                 ),
                 Binding(
+                    queue: Queues.routing, exchange: Exchanges.events, routingKey: MessageTypes.caseRedispatch),
+                Binding(
                     queue: Queues.review, exchange: Exchanges.events, routingKey: MessageTypes.caseDisputed),
+                Binding(queue: Queues.departmentActions, exchange: Exchanges.departmentActions, routingKey: "#"),
                 Binding(
                     queue: Queues.followup, exchange: Exchanges.events,
                     routingKey: MessageTypes.caseFollowUpDue),

@@ -27,9 +27,11 @@ EXTERNAL_PG=; EXTERNAL_AMQP=
 [ "${ONEDOOR_AMQP_URL:-$LOCAL_AMQP_URL}" = "$LOCAL_AMQP_URL" ] || EXTERNAL_AMQP=yes
 export ONEDOOR_POSTGRES_URL=${ONEDOOR_POSTGRES_URL:-$LOCAL_PG_URL}
 export ONEDOOR_AMQP_URL=${ONEDOOR_AMQP_URL:-$LOCAL_AMQP_URL}
-export ONEDOOR_INTAKE_PORT=$HTTP_BASE ONEDOOR_ROUTING_PORT=$((HTTP_BASE + 1))
-export ONEDOOR_DEPARTMENT_PORT=$((HTTP_BASE + 2)) ONEDOOR_REVIEW_PORT=$((HTTP_BASE + 3))
-export ONEDOOR_FOLLOWUP_PORT=$((HTTP_BASE + 4))
+# The gateway (nginx) is the one entry point; each service has its own port behind it.
+export ONEDOOR_GATEWAY_PORT=$HTTP_BASE
+export ONEDOOR_INTAKE_PORT=$((HTTP_BASE + 1)) ONEDOOR_ROUTING_PORT=$((HTTP_BASE + 2))
+export ONEDOOR_DEPARTMENT_PORT=$((HTTP_BASE + 3)) ONEDOOR_REVIEW_PORT=$((HTTP_BASE + 4))
+export ONEDOOR_FOLLOWUP_PORT=$((HTTP_BASE + 5))
 
 PG_BIN=/usr/lib/postgresql/15/bin
 RABBIT_BIN=/usr/lib/rabbitmq/bin
@@ -64,6 +66,8 @@ ensure_packages() {
   [ -n "$EXTERNAL_PG" ] || dpkg -s postgresql-15 >/dev/null 2>&1 || missing+=(postgresql-15)
   [ -n "$EXTERNAL_AMQP" ] || dpkg -s rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
+  command -v envsubst >/dev/null 2>&1 || missing+=(gettext-base)
   if [ "${#missing[@]}" -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing Debian packages (${missing[*]}); install them as root"
     log "installing ${missing[*]}"
@@ -153,6 +157,48 @@ stop_rabbitmq() {
   [ -z "$EXTERNAL_AMQP" ] || return 0
   [ -d "$STATE/rabbitmq" ] || return 0
   rabbitmqctl_ shutdown >/dev/null 2>&1 || true
+}
+
+# --- the gateway (nginx on the entry port) ----------------------------------
+start_gateway() {
+  local dir="$STATE/gateway"
+  mkdir -p "$dir/tmp" "$STATE/logs"
+  chown nobody: "$dir/tmp" 2>/dev/null || true
+  ONEDOOR_GATEWAY_LISTEN="127.0.0.1:$ONEDOOR_GATEWAY_PORT" \
+  ONEDOOR_INTAKE_UPSTREAM="127.0.0.1:$ONEDOOR_INTAKE_PORT" \
+  ONEDOOR_DEPARTMENT_UPSTREAM="127.0.0.1:$ONEDOOR_DEPARTMENT_PORT" \
+  ONEDOOR_REVIEW_UPSTREAM="127.0.0.1:$ONEDOOR_REVIEW_PORT" \
+  ONEDOOR_FOLLOWUP_UPSTREAM="127.0.0.1:$ONEDOOR_FOLLOWUP_PORT" \
+    envsubst '${ONEDOOR_GATEWAY_LISTEN} ${ONEDOOR_INTAKE_UPSTREAM} ${ONEDOOR_DEPARTMENT_UPSTREAM} ${ONEDOOR_REVIEW_UPSTREAM} ${ONEDOOR_FOLLOWUP_UPSTREAM}' \
+    < "$ROOT/deploy/gateway/onedoor.conf.template" > "$dir/onedoor.conf"
+  cat > "$dir/nginx.conf" <<CONF
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $STATE/logs/gateway-error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log $STATE/logs/gateway-access.log;
+    client_body_temp_path $dir/tmp/body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    include $dir/onedoor.conf;
+}
+CONF
+  if [ -s "$dir/nginx.pid" ] && kill -0 "$(cat "$dir/nginx.pid")" 2>/dev/null; then
+    nginx -q -c "$dir/nginx.conf" -s reload
+  else
+    nginx -q -c "$dir/nginx.conf" || die "the gateway (nginx) did not start; see $STATE/logs/gateway-error.log"
+  fi
+  log "gateway on 127.0.0.1:$ONEDOOR_GATEWAY_PORT"
+}
+
+stop_gateway() {
+  local dir="$STATE/gateway"
+  [ -s "$dir/nginx.pid" ] && kill -0 "$(cat "$dir/nginx.pid")" 2>/dev/null || return 0
+  nginx -q -c "$dir/nginx.conf" -s quit 2>/dev/null || true
+  for _ in $(seq 1 25); do [ -s "$dir/nginx.pid" ] || break; sleep 0.2; done
 }
 
 # --- OneDoor ----------------------------------------------------------------

@@ -4,7 +4,7 @@ import Hummingbird
 import Storage
 
 /// An RFC 9457 problem (`application/problem+json`): what every 4xx/5xx body is.
-public struct Problem: Error, Codable, Sendable {
+public struct Problem: Error, Codable, Sendable, CustomStringConvertible {
     public let type: String
     public let title: String
     public let status: Int
@@ -20,8 +20,15 @@ public struct Problem: Error, Codable, Sendable {
         self.errors = errors
     }
 
+    /// Also the dead-letter reason when the same rule refuses an AMQP message.
+    public var description: String {
+        let fields = (errors ?? []).map { "\($0.field): \($0.problem)" }
+        return fields.isEmpty ? detail : fields.joined(separator: "; ")
+    }
+
     public static func invalid(_ errors: [FieldProblem]) -> Problem {
-        let fields = errors.map(\.field).joined(separator: ", ")
+        var seen: Set<String> = []
+        let fields = errors.map(\.field).filter { seen.insert($0).inserted }.joined(separator: ", ")
         return Problem(status: .unprocessableContent, detail: "invalid fields: \(fields)", errors: errors)
     }
 
@@ -49,6 +56,10 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as Problem {
             return problem.response
+        } catch let error as IllegalTransition {
+            return Problem(status: .conflict, detail: error.description).response
+        } catch let error as CaseNotFound {
+            return Problem(status: .notFound, detail: error.description).response
         } catch let error as PostgresError where error.isTransient {
             context.logger.warning("database unavailable", metadata: ["error": "\(error)"])
             var response = Problem(

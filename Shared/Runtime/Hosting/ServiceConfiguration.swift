@@ -16,6 +16,10 @@ public struct ServiceConfiguration: Sendable {
     public let logLevel: Logger.Level
     /// Days a department has to answer (15 by the centres' rule).
     public let answerDays: Int
+    /// Days after signing within which a disputed answer may go to review (5).
+    public let reviewWindowDays: Int
+    /// The fewest experts a petitioner may choose for a panel (5).
+    public let reviewMinimumExperts: Int
     /// Test hook: `crash-after-commit:<consumer>` kills the process between commit and ack.
     public let fault: String?
 
@@ -45,6 +49,8 @@ public struct ServiceConfiguration: Sendable {
         prefetch = UInt16(try integer("ONEDOOR_PREFETCH", 32, range: 1...10_000))
         poolSize = try integer("ONEDOOR_POSTGRES_POOL", 4, range: 1...64)
         answerDays = try integer("ONEDOOR_ANSWER_DAYS", 15, range: 1...365)
+        reviewWindowDays = try integer("ONEDOOR_REVIEW_WINDOW_DAYS", 5, range: 0...365)
+        reviewMinimumExperts = try integer("ONEDOOR_REVIEW_MIN_EXPERTS", 5, range: 1...50)
         let level = value("ONEDOOR_LOG_LEVEL") ?? "info"
         guard let logLevel = Logger.Level(rawValue: level) else {
             throw ConfigurationError(

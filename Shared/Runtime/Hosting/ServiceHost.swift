@@ -59,9 +59,11 @@ public struct ServiceHost: Sendable {
         }
     }
 
-    /// A router with `/healthz` and `/metrics`; add the service's own routes to it.
+    /// A router with `/healthz` and `/metrics`, whose errors are problem bodies;
+    /// add the service's own routes to it.
     public func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: ProblemMiddleware())
         let health = self.health
         let registry = self.registry
         router.get("/healthz") { _, _ -> Response in
@@ -107,6 +109,11 @@ public struct ServiceHost: Sendable {
                 "amqp": "\((try? configuration.amqp().redacted) ?? "?")",
             ])
         try await group.run()
+    }
+
+    /// Database connections on threads of their own, for HTTP handlers.
+    public func makePool() -> PostgresPool {
+        PostgresPool(conninfo: configuration.postgresURL, size: configuration.poolSize)
     }
 
     public func consumer(name: String, queues: [String], handler: any MessageHandler, topology: Topology)

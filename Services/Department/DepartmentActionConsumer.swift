@@ -1,0 +1,39 @@
+import Contracts
+import Foundation
+import Messaging
+import Runtime
+import Storage
+
+/// A department's own system reporting over AMQP (exchange
+/// `onedoor.department-actions`, routing key `<department>.<action>`): the same
+/// actions and the same refusals as HTTP; a refused message is dead-lettered
+/// with the reason.
+struct DepartmentActionConsumer: MessageHandler {
+    let actions: DepartmentActions
+
+    struct Envelope: Decodable {
+        let action: String
+        let caseNumber: String
+    }
+
+    struct Step: Decodable { let step: HandlingStepRequest }
+    struct Answer: Decodable { let answer: AnswerRequest }
+    struct SignOff: Decodable { let signOff: SignOffRequest }
+
+    func handle(_ delivery: Delivery, in transaction: PostgresConnection) throws {
+        let envelope = try ContractCoding.decode(Envelope.self, from: delivery.body)
+        switch envelope.action {
+        case "handling-step":
+            let step = try ContractCoding.decode(Step.self, from: delivery.body).step
+            try actions.recordStep(caseNumber: envelope.caseNumber, step: step, on: transaction)
+        case "answer":
+            let answer = try ContractCoding.decode(Answer.self, from: delivery.body).answer
+            try actions.answer(caseNumber: envelope.caseNumber, answer: answer, on: transaction)
+        case "sign-off":
+            let signOff = try ContractCoding.decode(SignOff.self, from: delivery.body).signOff
+            try actions.signOff(caseNumber: envelope.caseNumber, signOff: signOff, on: transaction)
+        default:
+            throw ContractViolation("unknown action '\(envelope.action)' (handling-step, answer, sign-off)")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import CaseModel
+import CaseStore
+import Contracts
+import Foundation
+import Hummingbird
+import Runtime
+import Storage
+
+/// 回访: `POST /api/v1/cases/{caseNumber}/visits` records the return visit.
+/// Satisfied or basically satisfied → archived; unsatisfied → rectification
+/// (back to the department for another round).
+struct VisitAPI: Sendable {
+    let pool: PostgresPool
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post("/api/v1/cases/:caseNumber/visits") { request, context in
+            let visit = try await JSONBody.decode(VisitRequest.self, from: request, required: ["method", "satisfaction"])
+            for (text, field) in [(visit.handlingComment, "handlingComment"), (visit.conductComment, "conductComment")] {
+                if (text ?? "").count > 4000 {
+                    throw Problem.invalid([.init(field: field, problem: "must be at most 4000 characters")])
+                }
+            }
+            if visit.satisfaction == .unsatisfied, (visit.handlingComment ?? "").isEmpty {
+                throw Problem.invalid([
+                    .init(field: "handlingComment", problem: "say what was unsatisfactory: it guides the rectification")
+                ])
+            }
+            let caseNumber = context.parameters.get("caseNumber") ?? ""
+            let status = try await pool.withConnection { connection in
+                try connection.transaction { try Self.record(visit, caseNumber: caseNumber, on: $0) }
+            }
+            return try Response.json(
+                ["caseNumber": caseNumber, "status": status.rawValue, "href": "/api/v1/cases/\(caseNumber)"],
+                status: .created)
+        }
+    }
+
+    static func record(_ visit: VisitRequest, caseNumber: String, on transaction: PostgresConnection) throws
+        -> CaseStatus
+    {
+        let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
+        let action: CaseAction = visit.satisfaction == .unsatisfied ? .rectify : .archive
+        _ = try CaseStateMachine.apply(action, to: caseRef.status)
+        // The scheduled visit of this round, or a new round when the schedule has not arrived yet.
+        let updated = try transaction.execute(
+            """
+            UPDATE visits SET method = $2, satisfaction = $3, handling_comment = $4, conduct_comment = $5,
+                actor = 'followup', visited_at = now()
+            WHERE id = (SELECT id FROM visits WHERE case_id = $1::uuid AND visited_at IS NULL ORDER BY round LIMIT 1)
+            """,
+            [caseRef.id, visit.method.rawValue, visit.satisfaction.rawValue, visit.handlingComment, visit.conductComment])
+        if updated.affectedRows == 0 {
+            try transaction.execute(
+                """
+                INSERT INTO visits (case_id, round, method, satisfaction, handling_comment, conduct_comment, actor, visited_at)
+                SELECT $1::uuid, coalesce(max(round), 0) + 1, $2, $3, $4, $5, 'followup', now()
+                FROM visits WHERE case_id = $1::uuid
+                """,
+                [caseRef.id, visit.method.rawValue, visit.satisfaction.rawValue, visit.handlingComment,
+                 visit.conductComment])
+        }
+        let reason = "visit by \(visit.method.rawValue): \(visit.satisfaction.rawValue)"
+        let status = try CaseTransitions.apply(action, caseId: caseRef.id, actor: "followup", reason: reason, on: transaction)
+        if action == .rectify {
+            try Outbox.enqueue(
+                producer: "followup", exchange: Exchanges.events, routingKey: CaseRedispatch.type,
+                type: CaseRedispatch.type,
+                body: CaseRedispatch(
+                    caseId: caseRef.id, caseNumber: caseRef.number,
+                    reason: "rectification: \(visit.handlingComment ?? "")"),
+                on: transaction)
+        }
+        return status
+    }
+}
+
+struct VisitRequest: Codable, Sendable {
+    var method: VisitMethod
+    var satisfaction: Satisfaction
+    /// On the handling of the matter.
+    var handlingComment: String?
+    /// On the cadres' conduct.
+    var conductComment: String?
+}

@@ -1,0 +1,74 @@
+import CaseModel
+import Foundation
+import Runtime
+
+/// The centres' review rules (Changyi's 专家评审):
+/// - apply within `windowDays` of signing the disputed answer;
+/// - choose at least `minimumExperts` distinct, active experts (点单式), from the
+///   petitioner's own town's pool, the city pool or other towns' pools;
+/// - no expert from the department whose answer is under review.
+/// The panel concludes once every member has given an opinion: the answer is
+/// **upheld** only if a strict majority says uphold; otherwise (including a tie)
+/// it is **revised** and goes back to the department.
+struct ReviewRules: Sendable {
+    let windowDays: Int
+    let minimumExperts: Int
+
+    struct Expert: Sendable {
+        let code: String
+        let active: Bool
+        let departmentCode: String?
+    }
+
+    /// Every reason the chosen experts cannot form a panel, as field problems.
+    func problems(chosen: [String], known: [String: Expert], answeringDepartment: String) -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        let distinct = Set(chosen)
+        if distinct.count != chosen.count {
+            let repeated = Dictionary(grouping: chosen, by: { $0 }).filter { $1.count > 1 }.keys.sorted()
+            problems.append(.init(field: "experts", problem: "chosen more than once: \(repeated.joined(separator: ", "))"))
+        }
+        if distinct.count < minimumExperts {
+            problems.append(.init(field: "experts", problem: "choose at least \(minimumExperts) different experts"))
+        }
+        let unknown = chosen.filter { known[$0] == nil }
+        if !unknown.isEmpty {
+            problems.append(.init(field: "experts", problem: "unknown experts: \(unknown.joined(separator: ", "))"))
+        }
+        let inactive = chosen.filter { known[$0]?.active == false }
+        if !inactive.isEmpty {
+            problems.append(.init(field: "experts", problem: "not active: \(inactive.joined(separator: ", "))"))
+        }
+        let conflicted = distinct.sorted().filter { known[$0]?.departmentCode == answeringDepartment }
+        if !conflicted.isEmpty {
+            problems.append(
+                .init(
+                    field: "experts",
+                    problem: "conflict of interest (from \(answeringDepartment), whose answer is under review): "
+                        + conflicted.joined(separator: ", ")))
+        }
+        return problems
+    }
+
+    func deadline(signedAt: Date) -> Date {
+        signedAt.addingTimeInterval(TimeInterval(windowDays * 86_400))
+    }
+
+    /// nil while opinions are missing.
+    static func conclusion(verdicts: [Verdict?]) -> PanelConclusion? {
+        guard verdicts.allSatisfy({ $0 != nil }) else { return nil }
+        let upholding = verdicts.filter { $0 == .uphold }.count
+        return upholding * 2 > verdicts.count ? .upheld : .revised
+    }
+}
+
+/// One expert's verdict on the answer.
+enum Verdict: String, ClosedSet {
+    case uphold
+    case revise
+}
+
+enum PanelConclusion: String, Codable, Sendable {
+    case upheld
+    case revised
+}

@@ -1,0 +1,16 @@
+/// A string enum whose decoding error lists the allowed values, so a client
+/// (or a dead letter's reason) says what would have been accepted.
+public protocol ClosedSet: RawRepresentable, CaseIterable, Codable, Sendable where RawValue == String {}
+
+extension ClosedSet {
+    public static var allowedValues: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let raw = try container.decode(String.self)
+        guard let value = Self(rawValue: raw) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "must be one of \(Self.allowedValues)")
+        }
+        self = value
+    }
+}

@@ -1,0 +1,40 @@
+import CaseModel
+import Storage
+
+/// The identifying facts of a case, read under a row lock so a command sees the
+/// status it will change.
+public struct CaseRef: Sendable {
+    public let id: String
+    public let number: String
+    public let status: CaseStatus
+    public let departmentCode: String?
+    public let town: String
+
+    /// Locks the case row until the transaction ends; throws `CaseNotFound`.
+    public static func lock(caseNumber: String, on connection: PostgresConnection) throws -> CaseRef {
+        try lock(where: "case_number = $1", caseNumber, on: connection)
+    }
+
+    public static func lock(caseId: String, on connection: PostgresConnection) throws -> CaseRef {
+        try lock(where: "id = $1::uuid", caseId, on: connection)
+    }
+
+    private static func lock(where condition: String, _ value: String, on connection: PostgresConnection) throws
+        -> CaseRef
+    {
+        guard
+            let row = try connection.execute(
+                """
+                SELECT id::text AS id, case_number, status, department_code, location_town
+                FROM cases WHERE \(condition) FOR UPDATE
+                """, [value]
+            ).first
+        else { throw CaseNotFound(reference: value) }
+        guard let status = CaseStatus(rawValue: try row.decode("status")) else {
+            throw CaseNotFound(reference: value)
+        }
+        return CaseRef(
+            id: try row.decode("id"), number: try row.decode("case_number"), status: status,
+            departmentCode: try row.decodeIfPresent("department_code"), town: try row.decode("location_town"))
+    }
+}
