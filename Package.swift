@@ -100,6 +100,8 @@ let package = Package(
         .testTarget(
             name: "MessagingTests", dependencies: ["Messaging", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "ReviewTests", dependencies: ["Review", "CaseModel"], swiftSettings: swiftSettings),
+        .testTarget(
             name: "BackboneTests",
             dependencies: ["Runtime", "Messaging", "Storage", "Contracts", "TestSupport"],
             swiftSettings: swiftSettings),

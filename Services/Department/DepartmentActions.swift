@@ -12,7 +12,9 @@ struct DepartmentActions: Sendable {
     let reviewWindowDays: Int
 
     /// The open work order of the case's current round (received, not yet answered).
-    func openWorkOrder(_ caseRef: CaseRef, on transaction: PostgresConnection) throws -> (id: String, department: String) {
+    func openWorkOrder(_ caseRef: CaseRef, on transaction: PostgresConnection) throws -> (
+        id: String, department: String
+    ) {
         guard
             let row = try transaction.execute(
                 """
@@ -25,18 +27,21 @@ struct DepartmentActions: Sendable {
     }
 
     /// 办理: a handling step on a case being handled.
-    func recordStep(caseNumber: String, step: HandlingStepRequest, on transaction: PostgresConnection) throws {
+    func recordStep(caseNumber: String, step: HandlingStepRequest, on transaction: PostgresConnection) throws
+    {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
         guard caseRef.status == .handling else {
             throw Problem(
-                status: .conflict, detail: "case \(caseNumber) is \(caseRef.status.rawValue); steps are recorded while handling")
+                status: .conflict,
+                detail: "case \(caseNumber) is \(caseRef.status.rawValue); steps are recorded while handling")
         }
         let order = try openWorkOrder(caseRef, on: transaction)
         try transaction.execute(
             """
             INSERT INTO handling_steps (case_id, work_order_id, mediation, note, actor)
             VALUES ($1::uuid, $2::uuid, $3, $4, $5)
-            """, [caseRef.id, order.id, step.mediation?.rawValue, step.note, "department:\(order.department)"])
+            """,
+            [caseRef.id, order.id, step.mediation?.rawValue, step.note, "department:\(order.department)"])
     }
 
     /// 结果反馈: the written answer of the current round.
@@ -45,15 +50,19 @@ struct DepartmentActions: Sendable {
         _ = try CaseStateMachine.apply(.answer, to: caseRef.status)
         let order = try openWorkOrder(caseRef, on: transaction)
         if answer.outcome == .notSupported, (answer.reasons ?? "").isEmpty {
-            throw Problem.invalid([FieldProblem(field: "reasons", problem: "are required when the demand is not supported")])
+            throw Problem.invalid([
+                FieldProblem(field: "reasons", problem: "are required when the demand is not supported")
+            ])
         }
         try transaction.execute(
             """
             INSERT INTO answers (case_id, work_order_id, department_code, outcome, text, reasons, actor)
             VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7)
             """,
-            [caseRef.id, order.id, order.department, answer.outcome.rawValue, answer.text, answer.reasons,
-             "department:\(order.department)"])
+            [
+                caseRef.id, order.id, order.department, answer.outcome.rawValue, answer.text, answer.reasons,
+                "department:\(order.department)",
+            ])
         try transaction.execute("UPDATE work_orders SET answered_at = now() WHERE id = $1::uuid", [order.id])
         try CaseTransitions.apply(
             .answer, caseId: caseRef.id, actor: "department:\(order.department)",
@@ -82,20 +91,15 @@ struct DepartmentActions: Sendable {
         switch signOff.decision {
         case .accepted:
             try Outbox.enqueue(
-                producer: "department", exchange: Exchanges.events, routingKey: CaseFollowUpDue.type,
-                type: CaseFollowUpDue.type,
-                body: CaseFollowUpDue(
-                    caseId: caseRef.id, caseNumber: caseRef.number, reason: .answerAccepted, dueSince: signedAt),
-                on: transaction)
+                CaseFollowUpDue(
+                    caseId: caseRef.id, caseNumber: caseRef.number, reason: .answerAccepted,
+                    dueSince: signedAt), producer: "department", on: transaction)
         case .disputed:
             let deadline = signedAt.addingTimeInterval(TimeInterval(reviewWindowDays * 86_400))
             try Outbox.enqueue(
-                producer: "department", exchange: Exchanges.events, routingKey: CaseDisputed.type,
-                type: CaseDisputed.type,
-                body: CaseDisputed(
+                CaseDisputed(
                     caseId: caseRef.id, caseNumber: caseRef.number, answerId: try row.decode("id"),
-                    signedAt: signedAt, reviewDeadline: deadline),
-                on: transaction)
+                    signedAt: signedAt, reviewDeadline: deadline), producer: "department", on: transaction)
         }
     }
 }

@@ -28,7 +28,8 @@ struct WorkOrderReceiver: MessageHandler {
         guard !caseRef.status.isClosed else { return }
         try CaseTransitions.apply(
             .receive, caseId: caseRef.id, actor: "department:\(order.departmentCode)",
-            reason: "work order received (round \(order.round)), answer due \(ISO8601DateFormatter().string(from: order.dueAt))",
+            reason:
+                "work order received (round \(order.round)), answer due \(ISO8601DateFormatter().string(from: order.dueAt))",
             on: transaction)
     }
 }

@@ -15,7 +15,9 @@ struct FollowupMain {
         try await host.run(
             router: router,
             loops: [
-                host.consumer(name: "followup", queues: [Queues.followup], handler: VisitScheduler(), topology: topology),
+                host.consumer(
+                    name: "followup", queues: [Queues.followup], handler: VisitScheduler(), topology: topology
+                ),
                 host.outboxRelay(topology: topology),
             ])
         pool.shutdown()

@@ -14,15 +14,20 @@ struct VisitAPI: Sendable {
 
     func register(on router: Router<BasicRequestContext>) {
         router.post("/api/v1/cases/:caseNumber/visits") { request, context in
-            let visit = try await JSONBody.decode(VisitRequest.self, from: request, required: ["method", "satisfaction"])
-            for (text, field) in [(visit.handlingComment, "handlingComment"), (visit.conductComment, "conductComment")] {
+            let visit = try await JSONBody.decode(
+                VisitRequest.self, from: request, required: ["method", "satisfaction"])
+            for (text, field) in [
+                (visit.handlingComment, "handlingComment"), (visit.conductComment, "conductComment"),
+            ] {
                 if (text ?? "").count > 4000 {
                     throw Problem.invalid([.init(field: field, problem: "must be at most 4000 characters")])
                 }
             }
             if visit.satisfaction == .unsatisfied, (visit.handlingComment ?? "").isEmpty {
                 throw Problem.invalid([
-                    .init(field: "handlingComment", problem: "say what was unsatisfactory: it guides the rectification")
+                    .init(
+                        field: "handlingComment",
+                        problem: "say what was unsatisfactory: it guides the rectification")
                 ])
             }
             let caseNumber = context.parameters.get("caseNumber") ?? ""
@@ -48,7 +53,10 @@ struct VisitAPI: Sendable {
                 actor = 'followup', visited_at = now()
             WHERE id = (SELECT id FROM visits WHERE case_id = $1::uuid AND visited_at IS NULL ORDER BY round LIMIT 1)
             """,
-            [caseRef.id, visit.method.rawValue, visit.satisfaction.rawValue, visit.handlingComment, visit.conductComment])
+            [
+                caseRef.id, visit.method.rawValue, visit.satisfaction.rawValue, visit.handlingComment,
+                visit.conductComment,
+            ])
         if updated.affectedRows == 0 {
             try transaction.execute(
                 """
@@ -56,18 +64,19 @@ struct VisitAPI: Sendable {
                 SELECT $1::uuid, coalesce(max(round), 0) + 1, $2, $3, $4, $5, 'followup', now()
                 FROM visits WHERE case_id = $1::uuid
                 """,
-                [caseRef.id, visit.method.rawValue, visit.satisfaction.rawValue, visit.handlingComment,
-                 visit.conductComment])
+                [
+                    caseRef.id, visit.method.rawValue, visit.satisfaction.rawValue, visit.handlingComment,
+                    visit.conductComment,
+                ])
         }
         let reason = "visit by \(visit.method.rawValue): \(visit.satisfaction.rawValue)"
-        let status = try CaseTransitions.apply(action, caseId: caseRef.id, actor: "followup", reason: reason, on: transaction)
+        let status = try CaseTransitions.apply(
+            action, caseId: caseRef.id, actor: "followup", reason: reason, on: transaction)
         if action == .rectify {
             try Outbox.enqueue(
-                producer: "followup", exchange: Exchanges.events, routingKey: CaseRedispatch.type,
-                type: CaseRedispatch.type,
-                body: CaseRedispatch(
+                CaseRedispatch(
                     caseId: caseRef.id, caseNumber: caseRef.number,
-                    reason: "rectification: \(visit.handlingComment ?? "")"),
+                    reason: "rectification: \(visit.handlingComment ?? "")"), producer: "followup",
                 on: transaction)
         }
         return status

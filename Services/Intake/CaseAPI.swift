@@ -65,7 +65,8 @@ struct CaseAPI: Sendable {
         try await pool.withConnection { connection in
             try connection.transaction { transaction in
                 let registered = try CaseRegistry.register(
-                    registration, idempotencyKey: key, requestFingerprint: fingerprint, actor: "intake:window",
+                    registration, idempotencyKey: key, requestFingerprint: fingerprint,
+                    actor: "intake:window",
                     on: transaction)
                 guard !registered.replayed else { return registered }
                 if registration.resolvedOnSpot != nil {
@@ -73,17 +74,14 @@ struct CaseAPI: Sendable {
                     let event = CaseFollowUpDue(
                         caseId: registered.caseId, caseNumber: registered.caseNumber, reason: .resolvedOnSpot,
                         dueSince: registered.registeredAt)
-                    try Outbox.enqueue(
-                        producer: "intake", exchange: Exchanges.events, routingKey: CaseFollowUpDue.type,
-                        type: CaseFollowUpDue.type, body: event, on: transaction)
+                    try Outbox.enqueue(event, producer: "intake", on: transaction)
                 } else {
                     let event = CaseRegistered(
-                        caseId: registered.caseId, caseNumber: registered.caseNumber, category: registration.category,
+                        caseId: registered.caseId, caseNumber: registered.caseNumber,
+                        category: registration.category,
                         channel: registration.channel, town: registration.location.town,
                         registeredAt: registered.registeredAt)
-                    try Outbox.enqueue(
-                        producer: "intake", exchange: Exchanges.events, routingKey: CaseRegistered.type,
-                        type: CaseRegistered.type, body: event, on: transaction)
+                    try Outbox.enqueue(event, producer: "intake", on: transaction)
                 }
                 return registered
             }
@@ -105,7 +103,9 @@ struct CaseAPI: Sendable {
                     .withdraw, caseId: caseRef.id, actor: "petitioner", reason: reason, on: transaction)
             }
         }
-        return try .json(["caseNumber": caseNumber, "status": status.rawValue, "href": "/api/v1/cases/\(caseNumber)"])
+        return try .json([
+            "caseNumber": caseNumber, "status": status.rawValue, "href": "/api/v1/cases/\(caseNumber)",
+        ])
     }
 
     func show(_ context: BasicRequestContext) async throws -> Response {

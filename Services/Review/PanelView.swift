@@ -45,6 +45,7 @@ struct PanelView: Codable, Sendable {
             panelId: try panel.decode("id"), caseNumber: try panel.decode("case_number"),
             appliedAt: try panel.decode("applied_at"), conclusion: try panel.decodeIfPresent("conclusion"),
             concludedAt: try panel.decodeIfPresent("concluded_at"), members: members,
-            rule: "concludes when every member has voted; upheld only by a strict majority, otherwise revised")
+            rule: "concludes when every member has voted; upheld only by a strict majority, otherwise revised"
+        )
     }
 }

@@ -15,21 +15,26 @@ struct ReviewAPI: Sendable {
     func register(on router: Router<BasicRequestContext>) {
         router.get("/api/v1/experts") { request, _ in
             let town = request.uri.queryParameters.get("town")
-            let experts = try await pool.withConnection(retryOnLostConnection: true) { try Self.experts(town: town, on: $0) }
+            let experts = try await pool.withConnection(retryOnLostConnection: true) {
+                try Self.experts(town: town, on: $0)
+            }
             return try Response.json(["experts": experts])
         }
         router.post("/api/v1/cases/:caseNumber/review") { request, context in
-            let application = try await JSONBody.decode(ReviewApplication.self, from: request, required: ["experts"])
+            let application = try await JSONBody.decode(
+                ReviewApplication.self, from: request, required: ["experts"])
             let caseNumber = context.parameters.get("caseNumber") ?? ""
             let rules = self.rules
             let panel = try await pool.withConnection { connection in
                 try connection.transaction { try Self.apply(caseNumber, application, rules, on: $0) }
             }
-            return try Response.json(panel, status: .created, headers: [.location: "/api/v1/panels/\(panel.panelId)"])
+            return try Response.json(
+                panel, status: .created, headers: [.location: "/api/v1/panels/\(panel.panelId)"])
         }
         router.post("/api/v1/panels/:panelId/opinions") { request, context in
             let opinion = try await JSONBody.decode(
-                Opinion.self, from: request, required: ["expert", "verdict", "reasonable", "lawful", "reasons"])
+                Opinion.self, from: request,
+                required: ["expert", "verdict", "reasonable", "lawful", "reasons"])
             let panelId = try Self.panelId(context)
             let panel = try await pool.withConnection { connection in
                 try connection.transaction { try Self.record(opinion, panelId: panelId, on: $0) }
@@ -62,14 +67,16 @@ struct ReviewAPI: Sendable {
         ).rows.map {
             ExpertView(
                 code: try $0.decode("code"), name: try $0.decode("name"), role: try $0.decode("role"),
-                pool: try $0.decodeIfPresent("town_code") ?? "city", department: try $0.decodeIfPresent("department_code"),
+                pool: try $0.decodeIfPresent("town_code") ?? "city",
+                department: try $0.decodeIfPresent("department_code"),
                 active: try $0.decode("active"))
         }
     }
 
     /// 点单式: the petitioner's own choice of experts, checked against every rule.
     static func apply(
-        _ caseNumber: String, _ application: ReviewApplication, _ rules: ReviewRules, on transaction: PostgresConnection
+        _ caseNumber: String, _ application: ReviewApplication, _ rules: ReviewRules,
+        on transaction: PostgresConnection
     ) throws -> PanelView {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
         _ = try CaseStateMachine.apply(.openReview, to: caseRef.status)
@@ -95,9 +102,12 @@ struct ReviewAPI: Sendable {
             [PostgresArray.text(application.experts)]
         ).rows {
             let code: String = try row.decode("code")
-            known[code] = .init(code: code, active: try row.decode("active"), departmentCode: try row.decodeIfPresent("department_code"))
+            known[code] = .init(
+                code: code, active: try row.decode("active"),
+                departmentCode: try row.decodeIfPresent("department_code"))
         }
-        let problems = rules.problems(chosen: application.experts, known: known, answeringDepartment: department)
+        let problems = rules.problems(
+            chosen: application.experts, known: known, answeringDepartment: department)
         guard problems.isEmpty else { throw Problem.invalid(problems) }
 
         let panelId: String = try transaction.execute(
@@ -116,10 +126,13 @@ struct ReviewAPI: Sendable {
     }
 
     /// One expert's opinion; the last one concludes the panel and moves the case.
-    static func record(_ opinion: Opinion, panelId: String, on transaction: PostgresConnection) throws -> PanelView {
+    static func record(_ opinion: Opinion, panelId: String, on transaction: PostgresConnection) throws
+        -> PanelView
+    {
         guard
             let panel = try transaction.execute(
-                "SELECT case_id::text AS case_id, conclusion FROM review_panels WHERE id = $1::uuid FOR UPDATE", [panelId]
+                "SELECT case_id::text AS case_id, conclusion FROM review_panels WHERE id = $1::uuid FOR UPDATE",
+                [panelId]
             ).first
         else { throw Problem(status: .notFound, detail: "no panel \(panelId)") }
         if let conclusion = try panel.decodeIfPresent("conclusion", as: String.self) {
@@ -130,7 +143,9 @@ struct ReviewAPI: Sendable {
                 "SELECT voted_at FROM panel_members WHERE panel_id = $1::uuid AND expert_code = $2",
                 [panelId, opinion.expert]
             ).first
-        else { throw Problem.invalid([.init(field: "expert", problem: "\(opinion.expert) is not on this panel")]) }
+        else {
+            throw Problem.invalid([.init(field: "expert", problem: "\(opinion.expert) is not on this panel")])
+        }
         guard try member.decodeIfPresent("voted_at", as: Date.self) == nil else {
             throw Problem(status: .conflict, detail: "\(opinion.expert) has already given an opinion")
         }
@@ -142,12 +157,16 @@ struct ReviewAPI: Sendable {
             UPDATE panel_members SET verdict = $3, reasonable = $4, lawful = $5, reasons = $6, voted_at = now()
             WHERE panel_id = $1::uuid AND expert_code = $2
             """,
-            [panelId, opinion.expert, opinion.verdict.rawValue, opinion.reasonable, opinion.lawful, opinion.reasons])
+            [
+                panelId, opinion.expert, opinion.verdict.rawValue, opinion.reasonable, opinion.lawful,
+                opinion.reasons,
+            ])
         let verdicts = try transaction.execute(
             "SELECT verdict FROM panel_members WHERE panel_id = $1::uuid", [panelId]
         ).rows.map { try $0.decodeIfPresent("verdict", as: String.self).flatMap(Verdict.init(rawValue:)) }
         if let conclusion = ReviewRules.conclusion(verdicts: verdicts) {
-            try conclude(panelId: panelId, caseId: try panel.decode("case_id"), conclusion, verdicts, on: transaction)
+            try conclude(
+                panelId: panelId, caseId: try panel.decode("case_id"), conclusion, verdicts, on: transaction)
         }
         return try PanelView.load(panelId: panelId, on: transaction)
     }
@@ -165,21 +184,21 @@ struct ReviewAPI: Sendable {
         switch conclusion {
         case .upheld:
             try CaseTransitions.apply(
-                .upholdAnswer, caseId: caseId, actor: "review-panel", reason: "answer upheld (\(tally))", on: transaction)
-            try Outbox.enqueue(
-                producer: "review", exchange: Exchanges.events, routingKey: CaseFollowUpDue.type,
-                type: CaseFollowUpDue.type,
-                body: CaseFollowUpDue(caseId: caseId, caseNumber: caseRef.number, reason: .reviewUpheld, dueSince: Date()),
+                .upholdAnswer, caseId: caseId, actor: "review-panel", reason: "answer upheld (\(tally))",
                 on: transaction)
+            try Outbox.enqueue(
+                CaseFollowUpDue(
+                    caseId: caseId, caseNumber: caseRef.number, reason: .reviewUpheld, dueSince: Date()),
+                producer: "review", on: transaction)
         case .revised:
             try CaseTransitions.apply(
-                .reviseAnswer, caseId: caseId, actor: "review-panel", reason: "answer to be revised (\(tally))",
+                .reviseAnswer, caseId: caseId, actor: "review-panel",
+                reason: "answer to be revised (\(tally))",
                 on: transaction)
             try Outbox.enqueue(
-                producer: "review", exchange: Exchanges.events, routingKey: CaseRedispatch.type,
-                type: CaseRedispatch.type,
-                body: CaseRedispatch(caseId: caseId, caseNumber: caseRef.number, reason: "review: answer revised"),
-                on: transaction)
+                CaseRedispatch(
+                    caseId: caseId, caseNumber: caseRef.number, reason: "review: answer revised"),
+                producer: "review", on: transaction)
         }
     }
 }

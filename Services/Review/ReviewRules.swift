@@ -26,25 +26,31 @@ struct ReviewRules: Sendable {
         let distinct = Set(chosen)
         if distinct.count != chosen.count {
             let repeated = Dictionary(grouping: chosen, by: { $0 }).filter { $1.count > 1 }.keys.sorted()
-            problems.append(.init(field: "experts", problem: "chosen more than once: \(repeated.joined(separator: ", "))"))
+            problems.append(
+                .init(field: "experts", problem: "chosen more than once: \(repeated.joined(separator: ", "))")
+            )
         }
         if distinct.count < minimumExperts {
-            problems.append(.init(field: "experts", problem: "choose at least \(minimumExperts) different experts"))
+            problems.append(
+                .init(field: "experts", problem: "choose at least \(minimumExperts) different experts"))
         }
         let unknown = chosen.filter { known[$0] == nil }
         if !unknown.isEmpty {
-            problems.append(.init(field: "experts", problem: "unknown experts: \(unknown.joined(separator: ", "))"))
+            problems.append(
+                .init(field: "experts", problem: "unknown experts: \(unknown.joined(separator: ", "))"))
         }
         let inactive = chosen.filter { known[$0]?.active == false }
         if !inactive.isEmpty {
-            problems.append(.init(field: "experts", problem: "not active: \(inactive.joined(separator: ", "))"))
+            problems.append(
+                .init(field: "experts", problem: "not active: \(inactive.joined(separator: ", "))"))
         }
         let conflicted = distinct.sorted().filter { known[$0]?.departmentCode == answeringDepartment }
         if !conflicted.isEmpty {
             problems.append(
                 .init(
                     field: "experts",
-                    problem: "conflict of interest (from \(answeringDepartment), whose answer is under review): "
+                    problem:
+                        "conflict of interest (from \(answeringDepartment), whose answer is under review): "
                         + conflicted.joined(separator: ", ")))
         }
         return problems

@@ -20,7 +20,9 @@ struct Dispatcher: MessageHandler {
             guard
                 let department = try DepartmentRules.responsibleDepartment(
                     category: registered.category, on: transaction)
-            else { throw ContractViolation("no department is responsible for category '\(registered.category)'") }
+            else {
+                throw ContractViolation("no department is responsible for category '\(registered.category)'")
+            }
             guard try CaseRef.lock(caseId: registered.caseId, on: transaction).status == .registered else {
                 throw ContractViolation("case \(registered.caseNumber) is no longer registered")
             }
@@ -67,16 +69,21 @@ struct Dispatcher: MessageHandler {
         let channel: String = try row.decode("channel")
         let workOrder = WorkOrder(
             workOrderId: workOrderId, caseId: caseId, caseNumber: try row.decode("case_number"),
-            departmentCode: department, round: try order.decode("round"), category: try row.decode("category_code"),
+            departmentCode: department, round: try order.decode("round"),
+            category: try row.decode("category_code"),
             channel: Channel(rawValue: channel) ?? .visit, facts: try row.decode("facts"),
             demand: try row.decode("demand"),
-            petitioner: .init(name: try row.decode("petitioner_name"), phone: try row.decode("petitioner_phone")),
+            petitioner: .init(
+                name: try row.decode("petitioner_name"), phone: try row.decode("petitioner_phone")),
             location: .init(
-                town: try row.decode("location_town"), community: try row.decodeIfPresent("location_community"),
-                grid: try row.decodeIfPresent("location_grid"), address: try row.decodeIfPresent("location_address")),
+                town: try row.decode("location_town"),
+                community: try row.decodeIfPresent("location_community"),
+                grid: try row.decodeIfPresent("location_grid"),
+                address: try row.decodeIfPresent("location_address")),
             dispatchedAt: try order.decode("dispatched_at"), dueAt: try order.decode("due_at"))
         try Outbox.enqueue(
-            producer: "routing", exchange: Exchanges.departments, routingKey: department, type: WorkOrder.type,
+            producer: "routing", exchange: Exchanges.departments, routingKey: department,
+            type: WorkOrder.type,
             body: workOrder, messageId: "work-order-\(workOrderId)", on: transaction)
     }
 }

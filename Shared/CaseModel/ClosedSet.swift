@@ -9,7 +9,8 @@ extension ClosedSet {
         let container = try decoder.singleValueContainer()
         let raw = try container.decode(String.self)
         guard let value = Self(rawValue: raw) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "must be one of \(Self.allowedValues)")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "must be one of \(Self.allowedValues)")
         }
         self = value
     }

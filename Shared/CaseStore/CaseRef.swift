@@ -19,7 +19,8 @@ public struct CaseRef: Sendable {
         try lock(where: "id = $1::uuid", caseId, on: connection)
     }
 
-    private static func lock(where condition: String, _ value: String, on connection: PostgresConnection) throws
+    private static func lock(where condition: String, _ value: String, on connection: PostgresConnection)
+        throws
         -> CaseRef
     {
         guard

@@ -68,7 +68,8 @@ public enum CaseRegistry {
             registration.resolvedOnSpot.map { "resolved on the spot: \($0.note)" }
             ?? "registered via \(registration.channel.rawValue)"
         try CaseTransitions.appendEvent(
-            caseId: caseId, action: action, from: nil, to: status, actor: actor, reason: reason, on: connection)
+            caseId: caseId, action: action, from: nil, to: status, actor: actor, reason: reason,
+            on: connection)
         if let idempotencyKey {
             try connection.execute(
                 "INSERT INTO idempotency_keys (key, request_hash, case_id) VALUES ($1, md5($2), $3::uuid)",

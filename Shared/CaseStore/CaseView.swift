@@ -121,7 +121,8 @@ public struct CaseView: Codable, Sendable {
                 id: try $0.decode("id"), department: try $0.decode("department_code"),
                 round: try $0.decode("round"),
                 dispatchedAt: try $0.decode("dispatched_at"), dueAt: try $0.decode("due_at"),
-                receivedAt: try $0.decodeIfPresent("received_at"), answeredAt: try $0.decodeIfPresent("answered_at"))
+                receivedAt: try $0.decodeIfPresent("received_at"),
+                answeredAt: try $0.decodeIfPresent("answered_at"))
         }
         let events = try connection.execute(
             """
@@ -146,7 +147,8 @@ public struct CaseView: Codable, Sendable {
             """, [caseId]
         ).rows.map {
             Step(
-                mediation: try $0.decodeIfPresent("mediation"), note: try $0.decode("note"), actor: try $0.decode("actor"),
+                mediation: try $0.decodeIfPresent("mediation"), note: try $0.decode("note"),
+                actor: try $0.decode("actor"),
                 at: try $0.decode("recorded_at"))
         }
         let answers = try connection.execute(
@@ -159,7 +161,8 @@ public struct CaseView: Codable, Sendable {
                 department: try $0.decode("department_code"), outcome: try $0.decode("outcome"),
                 text: try $0.decode("text"), reasons: try $0.decodeIfPresent("reasons"),
                 answeredAt: try $0.decode("answered_at"), signOff: try $0.decodeIfPresent("sign_off"),
-                signOffChannel: try $0.decodeIfPresent("sign_off_channel"), signedAt: try $0.decodeIfPresent("signed_at"))
+                signOffChannel: try $0.decodeIfPresent("sign_off_channel"),
+                signedAt: try $0.decodeIfPresent("signed_at"))
         }
         let panels = try connection.execute(
             "SELECT id::text AS id, applied_at, conclusion FROM review_panels WHERE case_id = $1::uuid ORDER BY applied_at",
@@ -174,11 +177,13 @@ public struct CaseView: Codable, Sendable {
             ).rows.map {
                 PanelView.Member(
                     expert: try $0.decode("expert_code"), verdict: try $0.decodeIfPresent("verdict"),
-                    reasonable: try $0.decodeIfPresent("reasonable"), lawful: try $0.decodeIfPresent("lawful"),
+                    reasonable: try $0.decodeIfPresent("reasonable"),
+                    lawful: try $0.decodeIfPresent("lawful"),
                     reasons: try $0.decodeIfPresent("reasons"))
             }
             return PanelView(
-                id: panelId, appliedAt: try panel.decode("applied_at"), conclusion: try panel.decodeIfPresent("conclusion"),
+                id: panelId, appliedAt: try panel.decode("applied_at"),
+                conclusion: try panel.decodeIfPresent("conclusion"),
                 members: members)
         }
         let visits = try connection.execute(
@@ -189,9 +194,11 @@ public struct CaseView: Codable, Sendable {
         ).rows.map {
             VisitView(
                 round: try $0.decode("round"), scheduledAt: try $0.decode("scheduled_at"),
-                method: try $0.decodeIfPresent("method"), satisfaction: try $0.decodeIfPresent("satisfaction"),
+                method: try $0.decodeIfPresent("method"),
+                satisfaction: try $0.decodeIfPresent("satisfaction"),
                 handlingComment: try $0.decodeIfPresent("handling_comment"),
-                conductComment: try $0.decodeIfPresent("conduct_comment"), visitedAt: try $0.decodeIfPresent("visited_at"))
+                conductComment: try $0.decodeIfPresent("conduct_comment"),
+                visitedAt: try $0.decodeIfPresent("visited_at"))
         }
         let status: String = try row.decode("status")
         let departmentCode: String? = try row.decodeIfPresent("department_code")
@@ -215,7 +222,8 @@ public struct CaseView: Codable, Sendable {
             department: department, registeredAt: try row.decode("registered_at"),
             resolvedOnSpot: try row.decode("resolved_on_spot"),
             holder: holder(status: CaseStatus(rawValue: status), department: departmentCode),
-            dueAt: try openOrder?.decode("due_at"), workOrders: orders, handlingSteps: steps, answers: answers,
+            dueAt: try openOrder?.decode("due_at"), workOrders: orders, handlingSteps: steps,
+            answers: answers,
             reviewPanels: panels, visits: visits, timeline: events)
     }
 

@@ -26,10 +26,12 @@ extension Topology {
                     queue: Queues.routing, exchange: Exchanges.events, routingKey: MessageTypes.caseRegistered
                 ),
                 Binding(
-                    queue: Queues.routing, exchange: Exchanges.events, routingKey: MessageTypes.caseRedispatch),
+                    queue: Queues.routing, exchange: Exchanges.events, routingKey: MessageTypes.caseRedispatch
+                ),
                 Binding(
                     queue: Queues.review, exchange: Exchanges.events, routingKey: MessageTypes.caseDisputed),
-                Binding(queue: Queues.departmentActions, exchange: Exchanges.departmentActions, routingKey: "#"),
+                Binding(
+                    queue: Queues.departmentActions, exchange: Exchanges.departmentActions, routingKey: "#"),
                 Binding(
                     queue: Queues.followup, exchange: Exchanges.events,
                     routingKey: MessageTypes.caseFollowUpDue),

@@ -7,7 +7,9 @@ public struct PostgresArray: PostgresEncodable {
 
     public static func text(_ elements: [String]) -> PostgresArray {
         let quoted = elements.map { element in
-            "\"" + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            "\""
+                + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+                    of: "\"", with: "\\\"") + "\""
         }
         return PostgresArray(postgresText: "{" + quoted.joined(separator: ",") + "}")
     }

@@ -14,7 +14,8 @@ public enum JSONBody {
     {
         let contentType = request.headers[.contentType] ?? ""
         guard contentType.lowercased().hasPrefix("application/json") else {
-            throw Problem(status: .unsupportedMediaType, detail: "send application/json (got '\(contentType)')")
+            throw Problem(
+                status: .unsupportedMediaType, detail: "send application/json (got '\(contentType)')")
         }
         let body: ByteBuffer
         do {
@@ -43,7 +44,9 @@ public enum JSONBody {
         } catch let error as DecodingError {
             let field = DecodingProblem.field(error)
             let message = DecodingProblem.describe(error)
-            throw Problem.invalid([FieldProblem(field: field, problem: String(message.dropFirst(field.count + 2)))])
+            throw Problem.invalid([
+                FieldProblem(field: field, problem: String(message.dropFirst(field.count + 2)))
+            ])
         }
     }
 
@@ -57,16 +60,5 @@ public enum JSONBody {
             current = next
         }
         return true
-    }
-}
-
-/// Decodes a string enum with a problem that lists the allowed values.
-extension RawRepresentable where Self: CaseIterable, RawValue == String {
-    public static func parse(_ text: String, field: String) throws -> Self {
-        guard let value = Self(rawValue: text) else {
-            let allowed = allCases.map(\.rawValue).joined(separator: ", ")
-            throw Problem.invalid([FieldProblem(field: field, problem: "must be one of \(allowed)")])
-        }
-        return value
     }
 }

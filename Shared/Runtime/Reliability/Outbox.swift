@@ -18,4 +18,14 @@ public enum Outbox {
             """,
             [producer, exchange, routingKey, messageId, type, json])
     }
+
+    /// A case event on `onedoor.events`, its routing key its type.
+    public static func enqueue<Event: CaseEvent>(
+        _ event: Event, producer: String, on connection: PostgresConnection
+    ) throws {
+        try enqueue(
+            producer: producer, exchange: Exchanges.events, routingKey: Event.type, type: Event.type,
+            body: event,
+            on: connection)
+    }
 }
