@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "Admin",
             dependencies: [
-                "Storage", "Messaging",
+                "Storage", "Messaging", "Contracts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/Admin", swiftSettings: swiftSettings),

@@ -16,6 +16,11 @@ struct DepartmentActionConsumer: MessageHandler {
         let caseNumber: String
     }
 
+    struct Receipt: Decodable {
+        let workOrderId: String
+        let departmentCode: String
+    }
+
     struct Step: Decodable { let step: HandlingStepRequest }
     struct Answer: Decodable { let answer: AnswerRequest }
     struct SignOff: Decodable { let signOff: SignOffRequest }
@@ -23,6 +28,10 @@ struct DepartmentActionConsumer: MessageHandler {
     func handle(_ delivery: Delivery, in transaction: PostgresConnection) throws {
         let envelope = try ContractCoding.decode(Envelope.self, from: delivery.body)
         switch envelope.action {
+        case "receive":
+            let receipt = try ContractCoding.decode(Receipt.self, from: delivery.body)
+            try WorkOrderReceiver.receive(
+                workOrderId: receipt.workOrderId, department: receipt.departmentCode, on: transaction)
         case "handling-step":
             let step = try ContractCoding.decode(Step.self, from: delivery.body).step
             try actions.recordStep(caseNumber: envelope.caseNumber, step: step, on: transaction)
@@ -33,7 +42,8 @@ struct DepartmentActionConsumer: MessageHandler {
             let signOff = try ContractCoding.decode(SignOff.self, from: delivery.body).signOff
             try actions.signOff(caseNumber: envelope.caseNumber, signOff: signOff, on: transaction)
         default:
-            throw ContractViolation("unknown action '\(envelope.action)' (handling-step, answer, sign-off)")
+            throw ContractViolation(
+                "unknown action '\(envelope.action)' (receive, handling-step, answer, sign-off)")
         }
     }
 }

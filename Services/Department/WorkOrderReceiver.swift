@@ -11,25 +11,30 @@ import Storage
 struct WorkOrderReceiver: MessageHandler {
     func handle(_ delivery: Delivery, in transaction: PostgresConnection) throws {
         let order = try ContractCoding.decode(WorkOrder.self, from: delivery.body)
-        guard
+        try Self.receive(workOrderId: order.workOrderId, department: order.departmentCode, on: transaction)
+    }
+
+    /// Marks the work order received and the case as being handled; a department's
+    /// own system does the same through the `receive` action.
+    static func receive(workOrderId: String, department: String, on transaction: PostgresConnection) throws {
+        guard UUID(uuidString: workOrderId) != nil,
             let row = try transaction.execute(
                 """
                 UPDATE work_orders SET received_at = coalesce(received_at, now())
                 WHERE id = $1::uuid AND department_code = $2
-                RETURNING case_id::text AS case_id
-                """, [order.workOrderId, order.departmentCode]
+                RETURNING case_id::text AS case_id, round, due_at
+                """, [workOrderId, department]
             ).first
         else {
-            throw ContractViolation(
-                "no work order \(order.workOrderId) for department \(order.departmentCode)")
+            throw ContractViolation("no work order \(workOrderId) for department \(department)")
         }
         let caseRef = try CaseRef.lock(caseId: try row.decode("case_id"), on: transaction)
-        // Withdrawn while the work order travelled: recorded as received, nothing more to do.
-        guard !caseRef.status.isClosed else { return }
+        // Withdrawn while the work order travelled, or already received: nothing more to do.
+        guard caseRef.status == .dispatched else { return }
+        let due = ISO8601DateFormatter().string(from: try row.decode("due_at"))
+        let round: Int = try row.decode("round")
         try CaseTransitions.apply(
-            .receive, caseId: caseRef.id, actor: "department:\(order.departmentCode)",
-            reason:
-                "work order received (round \(order.round)), answer due \(ISO8601DateFormatter().string(from: order.dueAt))",
-            on: transaction)
+            .receive, caseId: caseRef.id, actor: "department:\(department)",
+            reason: "work order received (round \(round)), answer due \(due)", on: transaction)
     }
 }

@@ -64,26 +64,9 @@ struct CaseAPI: Sendable {
     {
         try await pool.withConnection { connection in
             try connection.transaction { transaction in
-                let registered = try CaseRegistry.register(
-                    registration, idempotencyKey: key, requestFingerprint: fingerprint,
-                    actor: "intake:window",
+                try Registrar.register(
+                    registration, idempotencyKey: key, fingerprint: fingerprint, actor: "intake:window",
                     on: transaction)
-                guard !registered.replayed else { return registered }
-                if registration.resolvedOnSpot != nil {
-                    // 即办: no department needed; straight to the return visit.
-                    let event = CaseFollowUpDue(
-                        caseId: registered.caseId, caseNumber: registered.caseNumber, reason: .resolvedOnSpot,
-                        dueSince: registered.registeredAt)
-                    try Outbox.enqueue(event, producer: "intake", on: transaction)
-                } else {
-                    let event = CaseRegistered(
-                        caseId: registered.caseId, caseNumber: registered.caseNumber,
-                        category: registration.category,
-                        channel: registration.channel, town: registration.location.town,
-                        registeredAt: registered.registeredAt)
-                    try Outbox.enqueue(event, producer: "intake", on: transaction)
-                }
-                return registered
             }
         }
     }

@@ -1,8 +1,9 @@
+import Contracts
 import Runtime
 import Storage
 
 /// 受理登记: the intake service. Registers cases from the reception windows over
-/// HTTP (and, later, grid events over AMQP) and announces them through its outbox.
+/// HTTP and from grid events over AMQP, and announces them through its outbox.
 /// Clients reach it through the gateway on port 8080 (docs/architecture.md).
 @main
 struct IntakeMain {
@@ -12,7 +13,14 @@ struct IntakeMain {
         let pool = PostgresPool(conninfo: host.configuration.postgresURL, size: host.configuration.poolSize)
         let router = host.makeRouter()
         CaseAPI(pool: pool, configuration: host.configuration).register(on: router)
-        try await host.run(router: router, loops: [host.outboxRelay(topology: topology)])
+        try await host.run(
+            router: router,
+            loops: [
+                host.consumer(
+                    name: "intake-grid", queues: [Queues.gridEvents], handler: GridEventIntake(),
+                    topology: topology),
+                host.outboxRelay(topology: topology),
+            ])
         pool.shutdown()
     }
 }

@@ -22,10 +22,21 @@ public enum CaseRegistry {
     }
 
     /// Registers within the caller's transaction (so the caller can add outbox rows).
+    /// `sourceEventId`: the grid event it came from; that event again returns this case.
     public static func register(
         _ registration: Registration, idempotencyKey: String?, requestFingerprint: String, actor: String,
-        on connection: PostgresConnection
+        sourceEventId: String? = nil, on connection: PostgresConnection
     ) throws -> Registered {
+        if let sourceEventId,
+            let existing = try connection.execute(
+                "SELECT id::text AS id, case_number, registered_at FROM cases WHERE source_event_id = $1",
+                [sourceEventId]
+            ).first
+        {
+            return Registered(
+                caseId: try existing.decode("id"), caseNumber: try existing.decode("case_number"),
+                registeredAt: try existing.decode("registered_at"), replayed: true)
+        }
         if let idempotencyKey,
             let existing = try connection.execute(
                 """
@@ -48,10 +59,11 @@ public enum CaseRegistry {
         let row = try connection.execute(
             """
             INSERT INTO cases (case_number, status, channel, category_code, petitioner_name, petitioner_phone,
-                facts, demand, location_town, location_community, location_grid, location_address, resolved_on_spot)
+                facts, demand, location_town, location_community, location_grid, location_address, resolved_on_spot,
+                source_event_id)
             VALUES ('OD-' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY') || '-'
                     || lpad(nextval('case_number_seq')::text, 6, '0'),
-                $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             RETURNING id::text AS id, case_number, registered_at
             """,
             [
@@ -60,7 +72,7 @@ public enum CaseRegistry {
                 registration.petitioner.phone, registration.facts, registration.demand,
                 registration.location.town,
                 registration.location.community, registration.location.grid, registration.location.address,
-                registration.resolvedOnSpot != nil,
+                registration.resolvedOnSpot != nil, sourceEventId,
             ]
         ).first!
         let caseId: String = try row.decode("id")

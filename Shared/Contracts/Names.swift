@@ -8,6 +8,8 @@ public enum Exchanges {
     /// Topic exchange where a department's own system reports back (handling steps,
     /// answers, sign-offs); the routing key is `<departmentCode>.<action>`.
     public static let departmentActions = "onedoor.department-actions"
+    /// Topic exchange where integrators publish grid events (routing keys `grid.#`).
+    public static let grid = "onedoor.grid"
     /// Fanout exchange in front of the dead-letter queue.
     public static let deadLetter = "onedoor.dead-letter"
 }
@@ -18,6 +20,7 @@ public enum Queues {
     public static let followup = "followup.cases"
     public static let deadLetters = "onedoor.dead-letters"
     public static let departmentActions = "department.actions"
+    public static let gridEvents = "intake.grid-events"
 
     /// 职能部门: the quorum queue of one department's work orders.
     public static func department(_ code: String) -> String { "dept.\(code)" }

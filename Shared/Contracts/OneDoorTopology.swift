@@ -6,11 +6,15 @@ extension Topology {
     public static func oneDoor(departmentCodes: [String]) -> Topology {
         let deadLetter = Exchanges.deadLetter
         func workQueue(_ name: String) -> Queue { Queue(name, quorum: true, deadLetterExchange: deadLetter) }
+        func binding(_ queue: String, _ exchange: String, _ key: String) -> Binding {
+            Binding(queue: queue, exchange: exchange, routingKey: key)
+        }
         var topology = Topology(
             exchanges: [
                 Exchange(Exchanges.events, .topic),
                 Exchange(Exchanges.departments, .direct),
                 Exchange(Exchanges.departmentActions, .topic),
+                Exchange(Exchanges.grid, .topic),
                 Exchange(deadLetter, .fanout),
             ],
             queues: [
@@ -19,22 +23,16 @@ extension Topology {
                 workQueue(Queues.review),
                 workQueue(Queues.followup),
                 workQueue(Queues.departmentActions),
+                workQueue(Queues.gridEvents),
             ],
             bindings: [
-                Binding(queue: Queues.deadLetters, exchange: deadLetter, routingKey: ""),
-                Binding(
-                    queue: Queues.routing, exchange: Exchanges.events, routingKey: MessageTypes.caseRegistered
-                ),
-                Binding(
-                    queue: Queues.routing, exchange: Exchanges.events, routingKey: MessageTypes.caseRedispatch
-                ),
-                Binding(
-                    queue: Queues.review, exchange: Exchanges.events, routingKey: MessageTypes.caseDisputed),
-                Binding(
-                    queue: Queues.departmentActions, exchange: Exchanges.departmentActions, routingKey: "#"),
-                Binding(
-                    queue: Queues.followup, exchange: Exchanges.events,
-                    routingKey: MessageTypes.caseFollowUpDue),
+                binding(Queues.deadLetters, deadLetter, ""),
+                binding(Queues.routing, Exchanges.events, MessageTypes.caseRegistered),
+                binding(Queues.routing, Exchanges.events, MessageTypes.caseRedispatch),
+                binding(Queues.review, Exchanges.events, MessageTypes.caseDisputed),
+                binding(Queues.followup, Exchanges.events, MessageTypes.caseFollowUpDue),
+                binding(Queues.departmentActions, Exchanges.departmentActions, "#"),
+                binding(Queues.gridEvents, Exchanges.grid, "grid.#"),
             ])
         for code in departmentCodes.sorted() {
             topology.queues.append(workQueue(Queues.department(code)))

@@ -103,6 +103,23 @@ public final class AMQPConnection {
             routingKey: ok.routing_key.string, properties: message.properties, body: message.body.array)
     }
 
+    /// Acknowledges a delivery received on this connection (by `get` or a consumer).
+    public func ack(_ deliveryTag: UInt64) throws {
+        try checkStatus(amqp_basic_ack(state, channel, deliveryTag, 0), "basic.ack")
+    }
+
+    /// Gives a delivery back: requeued for another try, or dead-lettered by the broker.
+    public func reject(_ deliveryTag: UInt64, requeue: Bool) throws {
+        try checkStatus(amqp_basic_nack(state, channel, deliveryTag, 0, requeue ? 1 : 0), "basic.nack")
+    }
+
+    func checkStatus(_ status: Int32, _ context: String) throws {
+        guard status == AMQP_STATUS_OK.rawValue else {
+            markBroken()
+            throw AMQPError(context, String(cString: amqp_error_string2(status)))
+        }
+    }
+
     /// Removes every ready message from a queue; returns how many.
     @discardableResult
     public func purge(queue: String) throws -> Int {

@@ -62,21 +62,12 @@ public final class Consumer {
 
     /// Acknowledges one delivery: the broker forgets it.
     public func ack(_ deliveryTag: UInt64) throws {
-        let status = amqp_basic_ack(connection.state, connection.channel, deliveryTag, 0)
-        try checkStatus(status, "basic.ack")
+        try connection.ack(deliveryTag)
     }
 
     /// Gives a delivery back: requeued for another try, or dead-lettered by the broker.
     public func reject(_ deliveryTag: UInt64, requeue: Bool) throws {
-        let status = amqp_basic_nack(connection.state, connection.channel, deliveryTag, 0, requeue ? 1 : 0)
-        try checkStatus(status, "basic.nack")
-    }
-
-    private func checkStatus(_ status: Int32, _ context: String) throws {
-        guard status == AMQP_STATUS_OK.rawValue else {
-            connection.markBroken()
-            throw AMQPError(context, String(cString: amqp_error_string2(status)))
-        }
+        try connection.reject(deliveryTag, requeue: requeue)
     }
 }
 

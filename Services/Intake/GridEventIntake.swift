@@ -1,0 +1,66 @@
+import CaseModel
+import Contracts
+import Foundation
+import Messaging
+import Runtime
+import Storage
+
+/// 网格上报: turns each valid grid event into a case with channel "grid" (or,
+/// when the grid worker resolved it on the spot, a case that goes straight to
+/// follow-up and still counts in reports). Anything else is dead-lettered with
+/// the reason; the same event id again makes no second case.
+struct GridEventIntake: MessageHandler {
+    func handle(_ delivery: Delivery, in transaction: PostgresConnection) throws {
+        let contentType = delivery.contentType ?? "(none)"
+        guard contentType.lowercased().hasPrefix("application/json") else {
+            throw ContractViolation("content type must be application/json, not \(contentType)")
+        }
+        guard delivery.body.count <= GridEvent.maxBodyBytes else {
+            throw ContractViolation(
+                "body of \(delivery.body.count) bytes is over the limit of \(GridEvent.maxBodyBytes)")
+        }
+        // The version first: a newer schema gets its own reason, not a list of field errors.
+        struct Versioned: Decodable { let schemaVersion: Int? }
+        let version = try? ContractCoding.decode(Versioned.self, from: delivery.body).schemaVersion
+        if let version, version != GridEvent.schemaVersion {
+            throw ContractViolation(
+                "unknown schema version \(version) (this intake reads version \(GridEvent.schemaVersion))")
+        }
+        let event = try ContractCoding.decode(GridEvent.self, from: delivery.body)
+        guard event.schemaVersion == GridEvent.schemaVersion else {
+            throw ContractViolation("unknown schema version \(event.schemaVersion)")
+        }
+        let problems = event.problems()
+        guard problems.isEmpty else {
+            throw ContractViolation("invalid event: " + problems.joined(separator: "; "))
+        }
+        guard delivery.messageId == event.eventId else {
+            throw ContractViolation(
+                "message_id (\(delivery.messageId ?? "-")) must equal eventId (\(event.eventId))")
+        }
+        guard
+            let grid = try transaction.execute(
+                "SELECT town_code, community_code FROM grids WHERE code = $1", [event.gridCode]
+            ).first
+        else { throw ContractViolation("unknown grid code '\(event.gridCode)'") }
+        guard
+            try transaction.execute("SELECT 1 FROM categories WHERE code = $1", [event.category]).first != nil
+        else {
+            throw ContractViolation("unknown category '\(event.category)'")
+        }
+        let registration = Registration(
+            channel: .grid, petitioner: .init(name: event.reporter.name, phone: event.reporter.phone),
+            facts: event.description, demand: event.demand ?? "Handle the matter the grid worker reported.",
+            category: event.category,
+            location: .init(
+                town: try grid.decode("town_code"), community: try grid.decode("community_code"),
+                grid: event.gridCode,
+                address: event.location.address ?? "\(event.location.latitude),\(event.location.longitude)"),
+            resolvedOnSpot: event.resolvedOnSpot
+                ? .init(note: "resolved on the spot by grid worker \(event.reporter.id)") : nil)
+        _ = try Registrar.register(
+            registration, fingerprint: event.eventId, actor: "grid:\(event.reporter.id)",
+            sourceEventId: event.eventId,
+            on: transaction)
+    }
+}
