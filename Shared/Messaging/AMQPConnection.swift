@@ -120,6 +120,13 @@ public final class AMQPConnection {
         }
     }
 
+    /// Deletes a queue and its messages (for scratch queues such as a benchmark's).
+    public func delete(queue: String) throws {
+        let arena = CArena()
+        amqp_queue_delete(state, channel, arena.bytes(queue), 0, 0)
+        try check(amqp_get_rpc_reply(state), "queue.delete \(queue)")
+    }
+
     /// Removes every ready message from a queue; returns how many.
     @discardableResult
     public func purge(queue: String) throws -> Int {

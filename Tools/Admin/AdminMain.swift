@@ -7,7 +7,7 @@ import Storage
 struct Admin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onedoor-admin", abstract: "OneDoor operator commands.",
-        subcommands: [Migrate.self, DeadLetters.self])
+        subcommands: [Migrate.self, DeadLetters.self, Bench.self])
 }
 
 /// Connection options shared by the subcommands.

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Contracts
+import Foundation
+import Messaging
+import Storage
+
+/// Benchmarks that print figures (speed is measured here, never asserted in tests).
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks against a running OneDoor (deploy/run first).", subcommands: [GridIngest.self])
+
+    struct GridIngest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "grid-ingest",
+            abstract:
+                "Publish a burst of grid events; print the ingest rate beside the broker's raw confirmed-publish rate."
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var broker: DeadLetters.BrokerOptions
+        @Option(help: "How many grid events.") var events = 100_000
+        @Option(help: "Give up when no case was stored for this many seconds.") var stallSeconds = 120.0
+
+        func run() throws {
+            let amqp = try AMQPConfiguration(url: broker.amqpURL)
+            let connection = try PostgresConnection(conninfo: database.postgresURL)
+            guard let grid = try connection.execute("SELECT code FROM grids ORDER BY code LIMIT 1").first
+            else {
+                throw ValidationError("no grids in the reference data: run the migrations first")
+            }
+            let gridCode: String = try grid.decode("code")
+            let run = "bench-\(UUID().uuidString.prefix(8).lowercased())"
+            let messages = (0..<events).map { index in
+                let id = "\(run)-\(index)"
+                let body = """
+                    {"schemaVersion":1,"eventId":"\(id)","gridCode":"\(gridCode)",\
+                    "reporter":{"id":"bench","name":"Benchmark","phone":"13700000000"},\
+                    "occurredAt":"2026-11-23T08:00:00Z","category":"street-lights",\
+                    "description":"Street light out (benchmark event \(index)).",\
+                    "location":{"latitude":37.59,"longitude":118.55},"photos":[],"resolvedOnSpot":false}
+                    """
+                return OutgoingMessage(
+                    exchange: Exchanges.grid, routingKey: "grid.bench", messageId: id, type: "grid-event.v1",
+                    body: Array(body.utf8))
+            }
+
+            // 1. The broker's raw rate: the same messages, confirmed into a scratch quorum queue.
+            let scratch = "bench.raw-\(run)"
+            let admin = try AMQPConnection(amqp)
+            try admin.declare(Topology(queues: [.init(scratch, quorum: true)]))
+            let publisher = try ConfirmingPublisher(amqp)
+            let rawStart = Date()
+            let rawOutcomes = try publisher.publish(
+                messages.map {
+                    var raw = $0; raw.exchange = ""; raw.routingKey = scratch; return raw
+                }, timeout: 600)
+            let rawSeconds = Date().timeIntervalSince(rawStart)
+            try admin.delete(queue: scratch)
+            guard rawOutcomes.allSatisfy({ $0 == .confirmed }) else {
+                throw ValidationError("the broker refused raw messages")
+            }
+
+            // 2. Ingest: from the first publish until every event is a stored case.
+            print("publishing \(events) grid events (\(run))…")
+            let start = Date()
+            let outcomes = try publisher.publish(messages, timeout: 600)
+            let published = outcomes.filter { $0 == .confirmed }.count
+            var stored = 0
+            var lastProgress = Date()
+            while stored < published, Date().timeIntervalSince(lastProgress) < stallSeconds {
+                Thread.sleep(forTimeInterval: 0.5)
+                let count: Int = try connection.execute(
+                    "SELECT count(*) AS n FROM cases WHERE source_event_id LIKE $1", ["\(run)-%"]
+                ).first!.decode("n")
+                if count > stored { lastProgress = Date() }
+                stored = count
+            }
+            let seconds = Date().timeIntervalSince(start)
+            let doubled: Int = try connection.execute(
+                """
+                SELECT coalesce(sum(n - 1), 0) AS doubled FROM
+                  (SELECT count(*) AS n FROM cases WHERE source_event_id LIKE $1 GROUP BY source_event_id) t
+                """, ["\(run)-%"]
+            ).first!.decode("doubled")
+            let rawRate = Double(events) / rawSeconds
+            let ingestRate = Double(stored) / seconds
+            print(
+                """
+                events published (confirmed)   \(published)
+                cases stored                   \(stored)
+                lost                           \(published - stored)
+                doubled                        \(doubled)
+                raw confirmed publish          \(String(format: "%.0f", rawRate)) msg/s (\(String(format: "%.2f", rawSeconds)) s)
+                ingest (published → stored)    \(String(format: "%.0f", ingestRate)) events/s (\(String(format: "%.2f", seconds)) s)
+                ratio ingest / raw             \(String(format: "%.3f", ingestRate / rawRate)) (goal ≥ 0.5)
+                """)
+        }
+    }
+}
