@@ -46,7 +46,7 @@ public struct ServiceConfiguration: Sendable {
         httpHost = value("ONEDOOR_HTTP_HOST") ?? "127.0.0.1"
         httpPort = try integer("ONEDOOR_\(upper)_PORT", defaultPort, range: 1...65535)
         heartbeat = try integer("ONEDOOR_AMQP_HEARTBEAT", 30, range: 2...600)
-        prefetch = UInt16(try integer("ONEDOOR_PREFETCH", 32, range: 1...10_000))
+        prefetch = UInt16(try integer("ONEDOOR_PREFETCH", 64, range: 1...10_000))
         poolSize = try integer("ONEDOOR_POSTGRES_POOL", 4, range: 1...64)
         answerDays = try integer("ONEDOOR_ANSWER_DAYS", 15, range: 1...365)
         reviewWindowDays = try integer("ONEDOOR_REVIEW_WINDOW_DAYS", 5, range: 0...365)

@@ -7,7 +7,7 @@ import Metrics
 import Storage
 
 /// The backbone every service shares: consume → one transaction (inbox check +
-/// the handler's changes + outbox rows) → commit → ack.
+/// the handler's changes + outbox rows, for each message of a batch) → commit → ack.
 ///
 /// - A message that breaks the contract is published to `onedoor.dead-letters`
 ///   with the reason in its headers, then acked: it never blocks the queue.
@@ -72,10 +72,17 @@ public final class ConsumerLoop: Sendable {
                     reconnect.reset()
                     logger.info("consuming", metadata: ["queues": "\(queues.joined(separator: ","))"])
                 }
-                guard let delivery = try session!.consumer.next(timeout: configuration.consumeTimeout) else {
+                guard let first = try session!.consumer.next(timeout: configuration.consumeTimeout) else {
                     continue
                 }
-                try process(delivery, session!, &database, &transient, stop)
+                // Whatever else has already arrived joins the batch (at most the prefetch window).
+                var batch = [first]
+                while batch.count < Int(configuration.prefetch),
+                    let more = try session!.consumer.next(timeout: 0)
+                {
+                    batch.append(more)
+                }
+                try process(batch, session!, &database, &transient, stop)
             } catch {
                 session = nil
                 health.set("consumer.\(name)", up: false)
@@ -89,54 +96,90 @@ public final class ConsumerLoop: Sendable {
         logger.info("consumer stopped")
     }
 
-    /// Handles one delivery to its end: acked after commit, dead-lettered, or requeued.
+    /// Handles a batch of deliveries to their end in one transaction (one commit,
+    /// one fsync, for many messages): each message in a savepoint of its own, so
+    /// a refused one is rolled back alone and dead-lettered after the commit;
+    /// the others are acked after the commit. A transient failure requeues the
+    /// whole batch.
     func process(
-        _ delivery: Delivery, _ session: Session, _ database: inout PostgresConnection?,
+        _ batch: [Delivery], _ session: Session, _ database: inout PostgresConnection?,
         _ transient: inout Backoff,
         _ stop: StopFlag
     ) throws {
-        guard let messageId = delivery.messageId, !messageId.isEmpty else {
-            return try deadLetter(delivery, reason: "missing message_id property", session)
+        var deliveries: [Delivery] = []
+        for delivery in batch {
+            if delivery.messageId?.isEmpty ?? true {
+                try deadLetter(delivery, reason: "missing message_id property", session)
+            } else {
+                deliveries.append(delivery)
+            }
         }
+        guard !deliveries.isEmpty else { return }
+        var refused: [UInt64: String] = [:]
+        var duplicates = 0
         do {
             if database == nil { database = try PostgresConnection(conninfo: configuration.postgresURL) }
-            let fresh = try database!.transaction { transaction in
-                guard try Inbox.claim(consumer: name, messageId: messageId, on: transaction) else {
-                    return false
+            try database!.transaction { transaction in
+                for delivery in deliveries {
+                    try transaction.execute("SAVEPOINT message")
+                    do {
+                        if try Inbox.claim(consumer: name, messageId: delivery.messageId!, on: transaction) {
+                            try handler.handle(delivery, in: transaction)
+                        } else {
+                            duplicates += 1
+                        }
+                        try transaction.execute("RELEASE SAVEPOINT message")
+                    } catch let error as PostgresError where error.isTransient {
+                        throw error
+                    } catch {
+                        try transaction.execute("ROLLBACK TO SAVEPOINT message")
+                        try transaction.execute("RELEASE SAVEPOINT message")
+                        refused[delivery.deliveryTag] = Self.reason(for: error)
+                    }
                 }
-                try handler.handle(delivery, in: transaction)
-                return true
-            }
-            FaultInjection.crashIfRequested(configuration.fault, point: "crash-after-commit:\(name)")
-            try session.consumer.ack(delivery.deliveryTag)
-            transient.reset()
-            health.set("database", up: true)
-            Counter(label: "onedoor_messages_processed_total", dimensions: [("consumer", name)]).increment()
-            if !fresh {
-                Counter(label: "onedoor_messages_duplicate_total", dimensions: [("consumer", name)])
-                    .increment()
-                logger.debug("duplicate delivery ignored", metadata: ["messageId": "\(messageId)"])
             }
         } catch let error as PostgresError where error.isTransient {
             if error.kind == .connection { database = nil }
             health.set("database", up: false)
             let delay = transient.step()
             logger.warning(
-                "transient failure; message requeued",
-                metadata: ["messageId": "\(messageId)", "error": "\(error)", "retryInSeconds": "\(delay)"])
+                "transient failure; messages requeued",
+                metadata: [
+                    "messageId": "\(deliveries.map { $0.messageId ?? "-" }.joined(separator: ","))",
+                    "error": "\(error)", "retryInSeconds": "\(delay)",
+                ])
             stop.sleep(delay)
-            try session.consumer.reject(delivery.deliveryTag, requeue: true)
-        } catch let error as AMQPError {
-            throw error
-        } catch let error as ContractViolation {
-            try deadLetter(delivery, reason: error.reason, session)
-        } catch let error as IllegalTransition {
-            try deadLetter(delivery, reason: "illegal transition: \(error)", session)
-        } catch let error as DecodingError {
-            try deadLetter(delivery, reason: "invalid body: \(DecodingProblem.describe(error))", session)
-        } catch {
-            // Deterministic failures (constraint violations and the like) would fail again: park them.
-            try deadLetter(delivery, reason: "\(error)", session)
+            for delivery in deliveries { try session.consumer.reject(delivery.deliveryTag, requeue: true) }
+            return
+        }
+        FaultInjection.crashIfRequested(configuration.fault, point: "crash-after-commit:\(name)")
+        for delivery in deliveries {
+            if let reason = refused[delivery.deliveryTag] {
+                try deadLetter(delivery, reason: reason, session)
+            } else {
+                try session.consumer.ack(delivery.deliveryTag)
+            }
+        }
+        transient.reset()
+        health.set("database", up: true)
+        let processed = deliveries.count - refused.count
+        Counter(label: "onedoor_messages_processed_total", dimensions: [("consumer", name)]).increment(
+            by: processed)
+        if duplicates > 0 {
+            Counter(label: "onedoor_messages_duplicate_total", dimensions: [("consumer", name)])
+                .increment(by: duplicates)
+            logger.debug("duplicate deliveries ignored", metadata: ["count": "\(duplicates)"])
+        }
+    }
+
+    /// Why a message is refused for good (all but transient database errors).
+    static func reason(for error: any Error) -> String {
+        switch error {
+        case let violation as ContractViolation: violation.reason
+        case let illegal as IllegalTransition: "illegal transition: \(illegal)"
+        case let decoding as DecodingError: "invalid body: \(DecodingProblem.describe(decoding))"
+        // Deterministic failures (constraint violations and the like) would fail again: park them.
+        default: "\(error)"
         }
     }
 
