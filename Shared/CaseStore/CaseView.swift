@@ -64,6 +64,14 @@ public struct CaseView: Codable, Sendable {
         public let visitedAt: Date?
     }
 
+    /// 督办: a reminder, supervision notice or flagged supervision of a work order.
+    public struct SupervisionView: Codable, Sendable {
+        public let level: String
+        public let department: String
+        public let dueAt: Date
+        public let issuedAt: Date
+    }
+
     public struct Event: Codable, Sendable {
         public let seq: Int
         public let action: String
@@ -94,6 +102,7 @@ public struct CaseView: Codable, Sendable {
     public let answers: [AnswerView]
     public let reviewPanels: [PanelView]
     public let visits: [VisitView]
+    public let supervision: [SupervisionView]
     public let timeline: [Event]
 
     /// Loads the view, or nil when there is no such case.
@@ -200,6 +209,16 @@ public struct CaseView: Codable, Sendable {
                 conductComment: try $0.decodeIfPresent("conduct_comment"),
                 visitedAt: try $0.decodeIfPresent("visited_at"))
         }
+        let supervision = try connection.execute(
+            """
+            SELECT level, department_code, due_at, issued_at FROM supervision_records
+            WHERE case_id = $1::uuid ORDER BY issued_at, id
+            """, [caseId]
+        ).rows.map {
+            SupervisionView(
+                level: try $0.decode("level"), department: try $0.decode("department_code"),
+                dueAt: try $0.decode("due_at"), issuedAt: try $0.decode("issued_at"))
+        }
         let status: String = try row.decode("status")
         let departmentCode: String? = try row.decodeIfPresent("department_code")
         let department: Department? = try row.decodeIfPresent("department_code", as: String.self).map {
@@ -224,7 +243,7 @@ public struct CaseView: Codable, Sendable {
             holder: holder(status: CaseStatus(rawValue: status), department: departmentCode),
             dueAt: try openOrder?.decode("due_at"), workOrders: orders, handlingSteps: steps,
             answers: answers,
-            reviewPanels: panels, visits: visits, timeline: events)
+            reviewPanels: panels, visits: visits, supervision: supervision, timeline: events)
     }
 
     static func holder(status: CaseStatus?, department: String?) -> String? {

@@ -20,6 +20,11 @@ public struct ServiceConfiguration: Sendable {
     public let reviewWindowDays: Int
     /// The fewest experts a petitioner may choose for a panel (5).
     public let reviewMinimumExperts: Int
+    /// 督办: how often routing checks due times, how long before the due time a
+    /// reminder goes out, and how long after it flagged supervision follows (seconds).
+    public let supervisionInterval: TimeInterval
+    public let reminderLead: Double
+    public let flagAfter: Double
     /// Test hook: `crash-after-commit:<consumer>` kills the process between commit and ack.
     public let fault: String?
 
@@ -51,6 +56,11 @@ public struct ServiceConfiguration: Sendable {
         answerDays = try integer("ONEDOOR_ANSWER_DAYS", 15, range: 1...365)
         reviewWindowDays = try integer("ONEDOOR_REVIEW_WINDOW_DAYS", 5, range: 0...365)
         reviewMinimumExperts = try integer("ONEDOOR_REVIEW_MIN_EXPERTS", 5, range: 1...50)
+        supervisionInterval = TimeInterval(
+            try integer("ONEDOOR_SUPERVISION_INTERVAL_SECONDS", 60, range: 1...86_400))
+        reminderLead = Double(
+            try integer("ONEDOOR_REMINDER_LEAD_SECONDS", 2 * 86_400, range: 0...30 * 86_400))
+        flagAfter = Double(try integer("ONEDOOR_FLAG_AFTER_SECONDS", 3 * 86_400, range: 0...90 * 86_400))
         let level = value("ONEDOOR_LOG_LEVEL") ?? "info"
         guard let logLevel = Logger.Level(rawValue: level) else {
             throw ConfigurationError(
