@@ -45,8 +45,7 @@ struct DepartmentAPI: Sendable {
                 .first!.decode("status", as: String.self)
             }
         }
-        return try .json(
-            ActionReceipt(caseNumber: caseNumber, status: status, href: "/api/v1/cases/\(caseNumber)"))
+        return try ActionReceipt(caseNumber: caseNumber, status: status).response()
     }
 
     static func requireText(_ text: String, field: String) throws {
@@ -56,11 +55,4 @@ struct DepartmentAPI: Sendable {
             throw Problem.invalid([.init(field: field, problem: "must be at most 4000 characters")])
         }
     }
-}
-
-/// The answer to an action: where the case stands now.
-struct ActionReceipt: Codable, Sendable {
-    let caseNumber: String
-    let status: String
-    let href: String
 }

@@ -34,8 +34,7 @@ struct VisitAPI: Sendable {
             let status = try await pool.withConnection { connection in
                 try connection.transaction { try Self.record(visit, caseNumber: caseNumber, on: $0) }
             }
-            return try Response.json(
-                ["caseNumber": caseNumber, "status": status.rawValue, "href": "/api/v1/cases/\(caseNumber)"],
+            return try ActionReceipt(caseNumber: caseNumber, status: status.rawValue).response(
                 status: .created)
         }
     }

@@ -86,9 +86,7 @@ struct CaseAPI: Sendable {
                     .withdraw, caseId: caseRef.id, actor: "petitioner", reason: reason, on: transaction)
             }
         }
-        return try .json([
-            "caseNumber": caseNumber, "status": status.rawValue, "href": "/api/v1/cases/\(caseNumber)",
-        ])
+        return try ActionReceipt(caseNumber: caseNumber, status: status.rawValue).response()
     }
 
     func show(_ context: BasicRequestContext) async throws -> Response {
