@@ -12,13 +12,13 @@ struct DepartmentAPI: Sendable {
     func register(on router: Router<BasicRequestContext>) {
         router.post("/api/v1/cases/:caseNumber/handling-steps") { request, context in
             let step = try await JSONBody.decode(HandlingStepRequest.self, from: request, required: ["note"])
-            try Self.requireText(step.note, field: "note")
+            try Problem.requireText(step.note, field: "note")
             return try await perform(context) { try actions.recordStep(caseNumber: $0, step: step, on: $1) }
         }
         router.post("/api/v1/cases/:caseNumber/answer") { request, context in
             let answer = try await JSONBody.decode(
                 AnswerRequest.self, from: request, required: ["outcome", "text"])
-            try Self.requireText(answer.text, field: "text")
+            try Problem.requireText(answer.text, field: "text")
             return try await perform(context) { try actions.answer(caseNumber: $0, answer: answer, on: $1) }
         }
         router.post("/api/v1/cases/:caseNumber/sign-off") { request, context in
@@ -46,13 +46,5 @@ struct DepartmentAPI: Sendable {
             }
         }
         return try ActionReceipt(caseNumber: caseNumber, status: status).response()
-    }
-
-    static func requireText(_ text: String, field: String) throws {
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw Problem.invalid([.init(field: field, problem: "must not be empty")])
-        } else if text.count > 4000 {
-            throw Problem.invalid([.init(field: field, problem: "must be at most 4000 characters")])
-        }
     }
 }

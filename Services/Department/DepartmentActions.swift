@@ -65,7 +65,7 @@ struct DepartmentActions: Sendable {
             ])
         try transaction.execute("UPDATE work_orders SET answered_at = now() WHERE id = $1::uuid", [order.id])
         try CaseTransitions.apply(
-            .answer, caseId: caseRef.id, actor: "department:\(order.department)",
+            .answer, to: caseRef, actor: "department:\(order.department)",
             reason: "answer: \(answer.outcome.rawValue)", on: transaction)
     }
 
@@ -86,7 +86,7 @@ struct DepartmentActions: Sendable {
         else { throw IllegalTransition(action: action, from: caseRef.status) }
         let signedAt: Date = try row.decode("signed_at")
         try CaseTransitions.apply(
-            action, caseId: caseRef.id, actor: "petitioner",
+            action, to: caseRef, actor: "petitioner",
             reason: "signed via \(signOff.channel.rawValue): \(signOff.decision.rawValue)", on: transaction)
         switch signOff.decision {
         case .accepted:

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Messaging
 import Runtime
 
 /// 职能部门: the department service. Consumes the work orders of the departments
@@ -9,8 +10,8 @@ import Runtime
 struct DepartmentMain {
     static func main() async throws {
         let host = try ServiceHost(serviceName: "department", defaultPort: 8083)
-        let topology = try await host.loadTopology()
         let known = try await host.departmentCodes()
+        let topology = Topology.oneDoor(departmentCodes: known)
         let wanted = ProcessInfo.processInfo.environment["ONEDOOR_DEPARTMENTS"].map {
             $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }

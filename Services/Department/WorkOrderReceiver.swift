@@ -34,7 +34,7 @@ struct WorkOrderReceiver: MessageHandler {
         let due = ISO8601DateFormatter().string(from: try row.decode("due_at"))
         let round: Int = try row.decode("round")
         try CaseTransitions.apply(
-            .receive, caseId: caseRef.id, actor: "department:\(department)",
+            .receive, to: caseRef, actor: "department:\(department)",
             reason: "work order received (round \(round)), answer due \(due)", on: transaction)
     }
 }

@@ -16,13 +16,8 @@ struct VisitAPI: Sendable {
         router.post("/api/v1/cases/:caseNumber/visits") { request, context in
             let visit = try await JSONBody.decode(
                 VisitRequest.self, from: request, required: ["method", "satisfaction"])
-            for (text, field) in [
-                (visit.handlingComment, "handlingComment"), (visit.conductComment, "conductComment"),
-            ] {
-                if (text ?? "").count > 4000 {
-                    throw Problem.invalid([.init(field: field, problem: "must be at most 4000 characters")])
-                }
-            }
+            try Problem.requireText(visit.handlingComment, field: "handlingComment", required: false)
+            try Problem.requireText(visit.conductComment, field: "conductComment", required: false)
             if visit.satisfaction == .unsatisfied, (visit.handlingComment ?? "").isEmpty {
                 throw Problem.invalid([
                     .init(
@@ -70,7 +65,7 @@ struct VisitAPI: Sendable {
         }
         let reason = "visit by \(visit.method.rawValue): \(visit.satisfaction.rawValue)"
         let status = try CaseTransitions.apply(
-            action, caseId: caseRef.id, actor: "followup", reason: reason, on: transaction)
+            action, to: caseRef, actor: "followup", reason: reason, on: transaction)
         if action == .rectify {
             try Outbox.enqueue(
                 CaseRedispatch(

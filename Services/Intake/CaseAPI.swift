@@ -74,16 +74,14 @@ struct CaseAPI: Sendable {
     /// 撤回: the petitioner withdraws the case at any open stage, with a reason.
     func withdraw(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let withdrawal = try await JSONBody.decode(Withdrawal.self, from: request, required: ["reason"])
+        try Problem.requireText(withdrawal.reason, field: "reason", max: 2000)
         let reason = withdrawal.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty, reason.count <= 2000 else {
-            throw Problem.invalid([FieldProblem(field: "reason", problem: "must be 1 to 2000 characters")])
-        }
         let caseNumber = context.parameters.get("caseNumber") ?? ""
         let status = try await pool.withConnection { connection in
             try connection.transaction { transaction in
                 let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
                 return try CaseTransitions.apply(
-                    .withdraw, caseId: caseRef.id, actor: "petitioner", reason: reason, on: transaction)
+                    .withdraw, to: caseRef, actor: "petitioner", reason: reason, on: transaction)
             }
         }
         return try ActionReceipt(caseNumber: caseNumber, status: status.rawValue).response()

@@ -1,4 +1,5 @@
 import CaseModel
+import CaseStore
 import Contracts
 import Foundation
 import Messaging
@@ -26,10 +27,8 @@ struct GridEventIntake: MessageHandler {
             throw ContractViolation(
                 "unknown schema version \(version) (this intake reads version \(GridEvent.schemaVersion))")
         }
+        // A body without a readable version fails here with the field named.
         let event = try ContractCoding.decode(GridEvent.self, from: delivery.body)
-        guard event.schemaVersion == GridEvent.schemaVersion else {
-            throw ContractViolation("unknown schema version \(event.schemaVersion)")
-        }
         let problems = event.problems()
         guard problems.isEmpty else {
             throw ContractViolation("invalid event: " + problems.joined(separator: "; "))
@@ -43,11 +42,6 @@ struct GridEventIntake: MessageHandler {
                 "SELECT town_code, community_code FROM grids WHERE code = $1", [event.gridCode]
             ).first
         else { throw ContractViolation("unknown grid code '\(event.gridCode)'") }
-        guard
-            try transaction.execute("SELECT 1 FROM categories WHERE code = $1", [event.category]).first != nil
-        else {
-            throw ContractViolation("unknown category '\(event.category)'")
-        }
         let registration = Registration(
             channel: .grid, petitioner: .init(name: event.reporter.name, phone: event.reporter.phone),
             facts: event.description, demand: event.demand ?? "Handle the matter the grid worker reported.",
@@ -58,9 +52,12 @@ struct GridEventIntake: MessageHandler {
                 address: event.location.address ?? "\(event.location.latitude),\(event.location.longitude)"),
             resolvedOnSpot: event.resolvedOnSpot
                 ? .init(note: "resolved on the spot by grid worker \(event.reporter.id)") : nil)
-        _ = try Registrar.register(
-            registration, fingerprint: event.eventId, actor: "grid:\(event.reporter.id)",
-            sourceEventId: event.eventId,
-            on: transaction)
+        do {
+            _ = try Registrar.register(
+                registration, fingerprint: event.eventId, actor: "grid:\(event.reporter.id)",
+                sourceEventId: event.eventId, on: transaction)
+        } catch let error as CaseRegistry.UnknownCategory {
+            throw ContractViolation("unknown category '\(error.code)'")
+        }
     }
 }

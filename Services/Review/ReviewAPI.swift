@@ -35,6 +35,7 @@ struct ReviewAPI: Sendable {
             let opinion = try await JSONBody.decode(
                 Opinion.self, from: request,
                 required: ["expert", "verdict", "reasonable", "lawful", "reasons"])
+            try Problem.requireText(opinion.reasons, field: "reasons")
             let panelId = try Self.panelId(context)
             let panel = try await pool.withConnection { connection in
                 try connection.transaction { try Self.record(opinion, panelId: panelId, on: $0) }
@@ -119,7 +120,7 @@ struct ReviewAPI: Sendable {
             INSERT INTO panel_members (panel_id, expert_code) SELECT $1::uuid, unnest($2::text[])
             """, [panelId, PostgresArray.text(application.experts)])
         try CaseTransitions.apply(
-            .openReview, caseId: caseRef.id, actor: "petitioner",
+            .openReview, to: caseRef, actor: "petitioner",
             reason: "panel of \(application.experts.count): \(application.experts.joined(separator: ", "))",
             on: transaction)
         return try PanelView.load(panelId: panelId, on: transaction)
@@ -148,9 +149,6 @@ struct ReviewAPI: Sendable {
         }
         guard try member.decodeIfPresent("voted_at", as: Date.self) == nil else {
             throw Problem(status: .conflict, detail: "\(opinion.expert) has already given an opinion")
-        }
-        guard !opinion.reasons.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw Problem.invalid([.init(field: "reasons", problem: "must not be empty")])
         }
         try transaction.execute(
             """
@@ -184,7 +182,7 @@ struct ReviewAPI: Sendable {
         switch conclusion {
         case .upheld:
             try CaseTransitions.apply(
-                .upholdAnswer, caseId: caseId, actor: "review-panel", reason: "answer upheld (\(tally))",
+                .upholdAnswer, to: caseRef, actor: "review-panel", reason: "answer upheld (\(tally))",
                 on: transaction)
             try Outbox.enqueue(
                 CaseFollowUpDue(
@@ -192,7 +190,7 @@ struct ReviewAPI: Sendable {
                 producer: "review", on: transaction)
         case .revised:
             try CaseTransitions.apply(
-                .reviseAnswer, caseId: caseId, actor: "review-panel",
+                .reviseAnswer, to: caseRef, actor: "review-panel",
                 reason: "answer to be revised (\(tally))",
                 on: transaction)
             try Outbox.enqueue(

@@ -23,14 +23,13 @@ struct Dispatcher: MessageHandler {
             else {
                 throw ContractViolation("no department is responsible for category '\(registered.category)'")
             }
-            guard try CaseRef.lock(caseId: registered.caseId, on: transaction).status == .registered else {
-                throw ContractViolation("case \(registered.caseNumber) is no longer registered")
-            }
+            // The state machine refuses a case that is no longer registered (e.g. withdrawn).
+            let caseRef = try CaseRef.lock(caseId: registered.caseId, on: transaction)
+            try CaseTransitions.apply(
+                .dispatch, to: caseRef, actor: "routing",
+                reason: "category \(registered.category) → department \(department)", on: transaction)
             try transaction.execute(
                 "UPDATE cases SET department_code = $2 WHERE id = $1::uuid", [registered.caseId, department])
-            try CaseTransitions.apply(
-                .dispatch, caseId: registered.caseId, actor: "routing",
-                reason: "category \(registered.category) → department \(department)", on: transaction)
             try sendWorkOrder(caseId: registered.caseId, department: department, on: transaction)
         case CaseRedispatch.type:
             // The case is already `dispatched` (by review or follow-up): a new round for the same department.
@@ -44,6 +43,13 @@ struct Dispatcher: MessageHandler {
         default:
             throw ContractViolation("routing does not handle '\(delivery.routingKey)'")
         }
+    }
+
+    static func channel(_ text: String) throws -> Channel {
+        guard let channel = Channel(rawValue: text) else {
+            throw ContractViolation("case has unknown channel '\(text)'")
+        }
+        return channel
     }
 
     /// A work order for the next round, due `answerDays` from now, and its message in the outbox.
@@ -71,7 +77,7 @@ struct Dispatcher: MessageHandler {
             workOrderId: workOrderId, caseId: caseId, caseNumber: try row.decode("case_number"),
             departmentCode: department, round: try order.decode("round"),
             category: try row.decode("category_code"),
-            channel: Channel(rawValue: channel) ?? .visit, facts: try row.decode("facts"),
+            channel: try Self.channel(channel), facts: try row.decode("facts"),
             demand: try row.decode("demand"),
             petitioner: .init(
                 name: try row.decode("petitioner_name"), phone: try row.decode("petitioner_phone")),

@@ -5,26 +5,31 @@ import Storage
 /// Moves cases through the state machine in the database: the status check,
 /// the update and the timeline row happen together, under a row lock.
 public enum CaseTransitions {
-    /// Applies `action` to the case, appending it to the timeline. Throws
-    /// `IllegalTransition` when the state machine refuses, `CaseNotFound` when there is no such case.
+    /// Applies `action` to a case the caller has locked (`CaseRef.lock`), appending
+    /// it to the timeline. Throws `IllegalTransition` when the state machine refuses.
+    @discardableResult
+    public static func apply(
+        _ action: CaseAction, to caseRef: CaseRef, actor: String, reason: String?,
+        on connection: PostgresConnection
+    ) throws -> CaseStatus {
+        let to = try CaseStateMachine.apply(action, to: caseRef.status)
+        try connection.execute(
+            "UPDATE cases SET status = $2, updated_at = now() WHERE id = $1::uuid", [caseRef.id, to.rawValue])
+        try appendEvent(
+            caseId: caseRef.id, action: action, from: caseRef.status, to: to, actor: actor, reason: reason,
+            on: connection)
+        return to
+    }
+
+    /// Locks the case by id, then applies `action`; throws `CaseNotFound` when there is no such case.
     @discardableResult
     public static func apply(
         _ action: CaseAction, caseId: String, actor: String, reason: String?,
         on connection: PostgresConnection
     ) throws -> CaseStatus {
-        guard
-            let row = try connection.execute(
-                "SELECT status FROM cases WHERE id = $1::uuid FOR UPDATE", [caseId]
-            )
-            .first
-        else { throw CaseNotFound(reference: caseId) }
-        let from = CaseStatus(rawValue: try row.decode("status"))
-        let to = try CaseStateMachine.apply(action, to: from)
-        try connection.execute(
-            "UPDATE cases SET status = $2, updated_at = now() WHERE id = $1::uuid", [caseId, to.rawValue])
-        try appendEvent(
-            caseId: caseId, action: action, from: from, to: to, actor: actor, reason: reason, on: connection)
-        return to
+        try apply(
+            action, to: try CaseRef.lock(caseId: caseId, on: connection), actor: actor, reason: reason,
+            on: connection)
     }
 
     /// Appends a timeline row; sequence numbers count from 1 per case.

@@ -146,10 +146,6 @@ public struct CaseView: Codable, Sendable {
                 reason: try $0.decodeIfPresent("reason"),
                 at: try $0.decode("occurred_at"))
         }
-        let openOrder = try connection.execute(
-            "SELECT due_at FROM work_orders WHERE case_id = $1::uuid AND answered_at IS NULL ORDER BY round DESC LIMIT 1",
-            [caseId]
-        ).first
         let steps = try connection.execute(
             """
             SELECT mediation, note, actor, recorded_at FROM handling_steps WHERE case_id = $1::uuid ORDER BY id
@@ -221,7 +217,7 @@ public struct CaseView: Codable, Sendable {
         }
         let status: String = try row.decode("status")
         let departmentCode: String? = try row.decodeIfPresent("department_code")
-        let department: Department? = try row.decodeIfPresent("department_code", as: String.self).map {
+        let department: Department? = try departmentCode.map {
             Department(
                 code: $0, name: try row.decode("department_name"),
                 nameZh: try row.decode("department_name_zh"))
@@ -241,7 +237,8 @@ public struct CaseView: Codable, Sendable {
             department: department, registeredAt: try row.decode("registered_at"),
             resolvedOnSpot: try row.decode("resolved_on_spot"),
             holder: holder(status: CaseStatus(rawValue: status), department: departmentCode),
-            dueAt: try openOrder?.decode("due_at"), workOrders: orders, handlingSteps: steps,
+            dueAt: orders.last(where: { $0.answeredAt == nil })?.dueAt, workOrders: orders,
+            handlingSteps: steps,
             answers: answers,
             reviewPanels: panels, visits: visits, supervision: supervision, timeline: events)
     }

@@ -26,6 +26,19 @@ public struct Problem: Error, Codable, Sendable, CustomStringConvertible {
         return fields.isEmpty ? detail : fields.joined(separator: "; ")
     }
 
+    /// Refuses a text field that is blank (when required) or longer than `max` characters.
+    public static func requireText(_ text: String?, field: String, max: Int = 4000, required: Bool = true)
+        throws
+    {
+        let value = text ?? ""
+        if required, value.allSatisfy({ $0.isWhitespace }) {
+            throw invalid([FieldProblem(field: field, problem: "must not be empty")])
+        }
+        if value.count > max {
+            throw invalid([FieldProblem(field: field, problem: "must be at most \(max) characters")])
+        }
+    }
+
     public static func invalid(_ errors: [FieldProblem]) -> Problem {
         var seen: Set<String> = []
         let fields = errors.map(\.field).filter { seen.insert($0).inserted }.joined(separator: ", ")
