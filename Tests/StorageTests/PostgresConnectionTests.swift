@@ -8,9 +8,14 @@ import Testing
 
     init() throws {
         connection = try PostgresConnection(conninfo: TestServers.postgresURL)
-        try connection.execute(
-            "CREATE TABLE IF NOT EXISTS storage_test (id text PRIMARY KEY, note text, at timestamptz, n bigint)"
-        )
+        // The tests of this suite start in parallel; CREATE TABLE IF NOT EXISTS is not safe
+        // under concurrency, so creators take turns.
+        try connection.transaction {
+            try $0.execute("SELECT pg_advisory_xact_lock(4242)")
+            try $0.execute(
+                "CREATE TABLE IF NOT EXISTS storage_test (id text PRIMARY KEY, note text, at timestamptz, n bigint)"
+            )
+        }
     }
 
     @Test func aUniqueViolationCarriesSQLStateAndConstraint() throws {
