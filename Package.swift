@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // C interop: system libraries from Debian's -dev packages, plus a shim for variadic calls.
@@ -48,8 +50,13 @@ let package = Package(
             name: "Contracts", dependencies: ["CaseModel", "Messaging"],
             path: "Shared/Contracts", swiftSettings: swiftSettings),
         .target(
-            name: "CaseStore", dependencies: ["CaseModel", "Storage"],
+            name: "CaseStore",
+            dependencies: ["CaseModel", "Storage", .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/CaseStore", swiftSettings: swiftSettings),
+        .target(
+            name: "ReferenceData",
+            dependencies: ["CaseModel", "Storage", .product(name: "Yams", package: "Yams")],
+            path: "Shared/ReferenceData", swiftSettings: swiftSettings),
         .target(
             name: "Runtime",
             dependencies: [
@@ -61,6 +68,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Shared/Runtime", swiftSettings: swiftSettings),
+        .target(
+            name: "Escalation", dependencies: ["CaseModel", "CaseStore", "Contracts", "Runtime", "Storage"],
+            path: "Shared/Escalation", swiftSettings: swiftSettings),
 
         // The services: thin executables, wiring and handlers.
         .executableTarget(
@@ -71,10 +81,11 @@ let package = Package(
             ],
             path: "Services/Intake", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "Routing", dependencies: ["Runtime", "CaseStore", "Contracts"],
+            name: "Routing", dependencies: ["Runtime", "CaseStore", "Contracts", "CaseModel", "Escalation"],
             path: "Services/Routing", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "Department", dependencies: ["Runtime", "CaseStore", "Contracts", "CaseModel"],
+            name: "Department",
+            dependencies: ["Runtime", "CaseStore", "Contracts", "CaseModel", "Escalation"],
             path: "Services/Department", swiftSettings: swiftSettings),
         .executableTarget(
             name: "Review", dependencies: ["Runtime", "Contracts", "CaseStore", "CaseModel"],
@@ -85,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "Admin",
             dependencies: [
-                "Storage", "Messaging", "Contracts",
+                "Storage", "Messaging", "Contracts", "ReferenceData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/Admin", swiftSettings: swiftSettings),
@@ -99,6 +110,13 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "MessagingTests", dependencies: ["Messaging", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReferenceDataTests",
+            dependencies: ["ReferenceData", "CaseModel", "Storage", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RoutingTests", dependencies: ["Routing", "CaseModel", "Storage", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "ReviewTests", dependencies: ["Review", "CaseModel"], swiftSettings: swiftSettings),
         .testTarget(

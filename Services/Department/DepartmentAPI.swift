@@ -3,8 +3,9 @@ import Hummingbird
 import Runtime
 import Storage
 
-/// Department staff over HTTP (through the gateway):
-/// `POST /api/v1/cases/{caseNumber}/handling-steps`, `/answer`, `/sign-off`.
+/// Department staff over HTTP (through the gateway): `POST
+/// /api/v1/cases/{caseNumber}/handling-steps`, `/answer`, `/sign-off`, `/co-reports`,
+/// `/escalation`, `/clock/pause` and `/clock/resume`.
 struct DepartmentAPI: Sendable {
     let pool: PostgresPool
     let actions: DepartmentActions
@@ -20,6 +21,30 @@ struct DepartmentAPI: Sendable {
                 AnswerRequest.self, from: request, required: ["outcome", "text"])
             try Problem.requireText(answer.text, field: "text")
             return try await perform(context) { try actions.answer(caseNumber: $0, answer: answer, on: $1) }
+        }
+        router.post("/api/v1/cases/:caseNumber/co-reports") { request, context in
+            let report = try await JSONBody.decode(
+                CoReportRequest.self, from: request, required: ["department", "text"])
+            try Problem.requireText(report.department, field: "department", max: 32)
+            try Problem.requireText(report.text, field: "text")
+            return try await perform(context) { try actions.coReport(caseNumber: $0, report: report, on: $1) }
+        }
+        router.post("/api/v1/cases/:caseNumber/escalation") { request, context in
+            let escalation = try await JSONBody.decode(
+                EscalationRequest.self, from: request, required: ["reason"])
+            try Problem.requireText(escalation.reason, field: "reason")
+            return try await perform(context) {
+                try actions.requestEscalation(caseNumber: $0, request: escalation, on: $1)
+            }
+        }
+        router.post("/api/v1/cases/:caseNumber/clock/pause") { request, context in
+            let pause = try await JSONBody.decode(
+                ClockPauseRequest.self, from: request, required: ["waitingOn", "reason"])
+            try Problem.requireText(pause.reason, field: "reason")
+            return try await perform(context) { try actions.pauseClock(caseNumber: $0, pause: pause, on: $1) }
+        }
+        router.post("/api/v1/cases/:caseNumber/clock/resume") { _, context in
+            try await perform(context) { try actions.resumeClock(caseNumber: $0, on: $1) }
         }
         router.post("/api/v1/cases/:caseNumber/sign-off") { request, context in
             let signOff = try await JSONBody.decode(

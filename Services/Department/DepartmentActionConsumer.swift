@@ -24,6 +24,8 @@ struct DepartmentActionConsumer: MessageHandler {
     struct Step: Decodable { let step: HandlingStepRequest }
     struct Answer: Decodable { let answer: AnswerRequest }
     struct SignOff: Decodable { let signOff: SignOffRequest }
+    struct CoReport: Decodable { let report: CoReportRequest }
+    struct Escalate: Decodable { let escalation: EscalationRequest }
 
     func handle(_ delivery: Delivery, in transaction: PostgresConnection) throws {
         let envelope = try ContractCoding.decode(Envelope.self, from: delivery.body)
@@ -41,9 +43,17 @@ struct DepartmentActionConsumer: MessageHandler {
         case "sign-off":
             let signOff = try ContractCoding.decode(SignOff.self, from: delivery.body).signOff
             try actions.signOff(caseNumber: envelope.caseNumber, signOff: signOff, on: transaction)
+        case "co-report":
+            let report = try ContractCoding.decode(CoReport.self, from: delivery.body).report
+            try actions.coReport(caseNumber: envelope.caseNumber, report: report, on: transaction)
+        case "escalate":
+            let escalation = try ContractCoding.decode(Escalate.self, from: delivery.body).escalation
+            try actions.requestEscalation(
+                caseNumber: envelope.caseNumber, request: escalation, on: transaction)
         default:
             throw ContractViolation(
-                "unknown action '\(envelope.action)' (receive, handling-step, answer, sign-off)")
+                "unknown action '\(envelope.action)' (receive, handling-step, answer, sign-off, co-report, escalate)"
+            )
         }
     }
 }

@@ -1,6 +1,7 @@
 import CaseModel
 import CaseStore
 import Contracts
+import Escalation
 import Foundation
 import Runtime
 import Storage
@@ -11,7 +12,7 @@ import Storage
 struct DepartmentActions: Sendable {
     let reviewWindowDays: Int
 
-    /// The open work order of the case's current round (received, not yet answered).
+    /// The lead's open work order of the case's current round (not answered, not closed by an escalation).
     func openWorkOrder(_ caseRef: CaseRef, on transaction: PostgresConnection) throws -> (
         id: String, department: String
     ) {
@@ -19,11 +20,108 @@ struct DepartmentActions: Sendable {
             let row = try transaction.execute(
                 """
                 SELECT id::text AS id, department_code FROM work_orders
-                WHERE case_id = $1::uuid AND answered_at IS NULL ORDER BY round DESC LIMIT 1
+                WHERE case_id = $1::uuid AND role = 'lead' AND answered_at IS NULL AND closed_at IS NULL
+                ORDER BY round DESC LIMIT 1
                 """, [caseRef.id]
             ).first
         else { throw IllegalTransition(action: .answer, from: caseRef.status) }
         return (try row.decode("id"), try row.decode("department_code"))
+    }
+
+    /// 联办: the co-handlers that have not reported yet.
+    func waitingCoHandlers(_ caseRef: CaseRef, on transaction: PostgresConnection) throws -> [String] {
+        try transaction.execute(
+            """
+            SELECT department_code FROM work_orders
+            WHERE case_id = $1::uuid AND role = 'co' AND answered_at IS NULL AND closed_at IS NULL
+            ORDER BY department_code
+            """, [caseRef.id]
+        ).rows.map { try $0.decode("department_code") }
+    }
+
+    /// 协办意见: a co-handler reports to the lead; the lead can answer once all have.
+    func coReport(caseNumber: String, report: CoReportRequest, on transaction: PostgresConnection) throws {
+        let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
+        guard
+            let row = try transaction.execute(
+                """
+                UPDATE work_orders SET answered_at = now(), received_at = coalesce(received_at, now())
+                WHERE id = (SELECT id FROM work_orders
+                            WHERE case_id = $1::uuid AND department_code = $2 AND role = 'co'
+                              AND answered_at IS NULL AND closed_at IS NULL
+                            ORDER BY round DESC LIMIT 1)
+                RETURNING id::text AS id
+                """, [caseRef.id, report.department]
+            ).first
+        else {
+            throw Problem(
+                status: .conflict,
+                detail:
+                    "case \(caseNumber) has no open co-handler work order for \(report.department.prefix(40))"
+            )
+        }
+        try transaction.execute(
+            """
+            INSERT INTO co_reports (work_order_id, case_id, department_code, text, actor)
+            VALUES ($1::uuid, $2::uuid, $3, $4, $5)
+            """,
+            [
+                try row.decode("id", as: String.self), caseRef.id, report.department, report.text,
+                "department:\(report.department)",
+            ])
+    }
+
+    /// 吹哨报到: the lead asks to move the case up a tier.
+    func requestEscalation(caseNumber: String, request: EscalationRequest, on transaction: PostgresConnection)
+        throws
+    {
+        let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
+        _ = try Escalation.nextStep(of: caseRef)
+        let order = try openWorkOrder(caseRef, on: transaction)
+        try Escalation.escalate(
+            caseRef, trigger: .request, reason: request.reason, actor: "department:\(order.department)",
+            producer: "department", on: transaction)
+    }
+
+    /// 停表: the clock stops while the case waits on the petitioner or an expert opinion.
+    func pauseClock(caseNumber: String, pause: ClockPauseRequest, on transaction: PostgresConnection) throws {
+        let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
+        guard [.dispatched, .handling].contains(caseRef.status) else {
+            throw Problem(
+                status: .conflict,
+                detail:
+                    "case \(caseNumber) is \(caseRef.status.rawValue); the clock runs only while a department "
+                    + "holds it")
+        }
+        let order = try openWorkOrder(caseRef, on: transaction)
+        let inserted = try transaction.execute(
+            """
+            INSERT INTO clock_pauses (case_id, waiting_on, reason, actor) VALUES ($1::uuid, $2, $3, $4)
+            ON CONFLICT (case_id) WHERE ended_at IS NULL DO NOTHING
+            """, [caseRef.id, pause.waitingOn.rawValue, pause.reason, "department:\(order.department)"])
+        guard inserted.affectedRows == 1 else {
+            throw Problem(status: .conflict, detail: "case \(caseNumber)'s clock is already paused")
+        }
+    }
+
+    /// The clock runs again; every open work order's due time moves by the paused time.
+    func resumeClock(caseNumber: String, on transaction: PostgresConnection) throws {
+        let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
+        let order = try openWorkOrder(caseRef, on: transaction)
+        guard
+            let pause = try transaction.execute(
+                """
+                UPDATE clock_pauses SET ended_at = now(), resumed_by = $2
+                WHERE case_id = $1::uuid AND ended_at IS NULL
+                RETURNING ended_at - started_at AS paused
+                """, [caseRef.id, "department:\(order.department)"]
+            ).first
+        else { throw Problem(status: .conflict, detail: "case \(caseNumber)'s clock is not paused") }
+        try transaction.execute(
+            """
+            UPDATE work_orders SET due_at = due_at + $2::interval
+            WHERE case_id = $1::uuid AND answered_at IS NULL AND closed_at IS NULL
+            """, [caseRef.id, try pause.decode("paused", as: String.self)])
     }
 
     /// 办理: a handling step on a case being handled.
@@ -49,6 +147,13 @@ struct DepartmentActions: Sendable {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
         _ = try CaseStateMachine.apply(.answer, to: caseRef.status)
         let order = try openWorkOrder(caseRef, on: transaction)
+        let waiting = try waitingCoHandlers(caseRef, on: transaction)
+        guard waiting.isEmpty else {
+            throw Problem(
+                status: .conflict,
+                detail: "case \(caseNumber) is handled jointly; waiting for the co-handlers' reports: "
+                    + waiting.joined(separator: ", "))
+        }
         if answer.outcome == .notSupported, (answer.reasons ?? "").isEmpty {
             throw Problem.invalid([
                 FieldProblem(field: "reasons", problem: "are required when the demand is not supported")
@@ -113,6 +218,26 @@ struct AnswerRequest: Codable, Sendable {
     var outcome: AnswerOutcome
     var text: String
     var reasons: String?
+}
+
+struct CoReportRequest: Codable, Sendable {
+    var department: String
+    var text: String
+}
+
+struct EscalationRequest: Codable, Sendable {
+    var reason: String
+}
+
+/// 停表: what the case waits on.
+enum WaitingOn: String, ClosedSet {
+    case petitioner
+    case expertReview = "expert_review"
+}
+
+struct ClockPauseRequest: Codable, Sendable {
+    var waitingOn: WaitingOn
+    var reason: String
 }
 
 struct SignOffRequest: Codable, Sendable {

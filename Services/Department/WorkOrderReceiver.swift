@@ -22,11 +22,16 @@ struct WorkOrderReceiver: MessageHandler {
                 """
                 UPDATE work_orders SET received_at = coalesce(received_at, now())
                 WHERE id = $1::uuid AND department_code = $2
-                RETURNING case_id::text AS case_id, round, due_at
+                RETURNING case_id::text AS case_id, round, due_at, role, closed_at IS NOT NULL AS closed
                 """, [workOrderId, department]
             ).first
         else {
             throw ContractViolation("no work order \(workOrderId) for department \(department)")
+        }
+        // A co-handler's receipt, or an order an escalation closed meanwhile, does not move the case.
+        guard try row.decode("role", as: String.self) == "lead", !(try row.decode("closed", as: Bool.self))
+        else {
+            return
         }
         let caseRef = try CaseRef.lock(caseId: try row.decode("case_id"), on: transaction)
         // Withdrawn while the work order travelled, or already received: nothing more to do.

@@ -11,6 +11,7 @@ import Storage
 struct CaseAPI: Sendable {
     let pool: PostgresPool
     let configuration: ServiceConfiguration
+    let repeats: RepeatPolicy
 
     func register(on router: Router<BasicRequestContext>) {
         router.post("/api/v1/cases") { request, context in try await self.create(request, context) }
@@ -66,7 +67,7 @@ struct CaseAPI: Sendable {
             try connection.transaction { transaction in
                 try Registrar.register(
                     registration, idempotencyKey: key, fingerprint: fingerprint, actor: "intake:window",
-                    on: transaction)
+                    repeats: repeats, on: transaction)
             }
         }
     }

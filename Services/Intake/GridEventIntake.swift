@@ -39,7 +39,7 @@ struct GridEventIntake: MessageHandler {
         }
         guard
             let grid = try transaction.execute(
-                "SELECT town_code, community_code FROM grids WHERE code = $1", [event.gridCode]
+                "SELECT town_code, community_code FROM grids WHERE code = $1 AND active", [event.gridCode]
             ).first
         else { throw ContractViolation("unknown grid code '\(event.gridCode)'") }
         let registration = Registration(

@@ -10,11 +10,11 @@ import Storage
 enum Registrar {
     static func register(
         _ registration: Registration, idempotencyKey: String? = nil, fingerprint: String, actor: String,
-        sourceEventId: String? = nil, on transaction: PostgresConnection
+        sourceEventId: String? = nil, repeats: RepeatPolicy? = nil, on transaction: PostgresConnection
     ) throws -> CaseRegistry.Registered {
         let registered = try CaseRegistry.register(
             registration, idempotencyKey: idempotencyKey, requestFingerprint: fingerprint, actor: actor,
-            sourceEventId: sourceEventId, on: transaction)
+            sourceEventId: sourceEventId, repeats: repeats, on: transaction)
         guard !registered.replayed else { return registered }
         if registration.resolvedOnSpot != nil {
             try Outbox.enqueue(

@@ -1,17 +1,20 @@
 import Contracts
 import Runtime
 
-/// 分流交办: the routing service. Consumes registered cases, picks the
-/// responsible department and sends it a work order; 督办: watches the due times.
+/// 分流交办: the routing service. Consumes registered cases, routes them by the
+/// rules (or to triage for a human dispatcher) and sends the work orders; 督办:
+/// watches the due times and escalates by rule.
 @main
 struct RoutingMain {
     static func main() async throws {
         let host = try ServiceHost(serviceName: "routing", defaultPort: 8082)
         let topology = try await host.loadTopology()
-        let dispatcher = Dispatcher(answerDays: host.configuration.answerDays)
+        let dispatch = CaseDispatch(answerDays: host.configuration.answerDays)
+        let dispatcher = Dispatcher(dispatch: dispatch)
         let pool = host.makePool()
         let router = host.makeRouter()
         SupervisionAPI(pool: pool).register(on: router)
+        TriageAPI(pool: pool, dispatch: dispatch).register(on: router)
         try await host.run(
             router: router,
             loops: [

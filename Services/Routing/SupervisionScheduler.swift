@@ -1,3 +1,7 @@
+import CaseModel
+import CaseStore
+import Contracts
+import Escalation
 import Foundation
 import Logging
 import Runtime
@@ -8,9 +12,15 @@ import Storage
 /// supervision (挂牌督办) after a further delay. Safe with several routing
 /// replicas: the unique (work order, level) key lets only one insert win.
 ///
-/// The clock runs only while a work order is open (not yet answered): while the
-/// case waits on the petitioner's signature or on expert review it is paused,
-/// and a new round after review or rectification starts with a new due time.
+/// The clock runs only while a work order is open (not answered, not closed by
+/// an escalation) and the case has no open clock pause (停表: waiting on the
+/// petitioner or an expert opinion). After the answer the department's clock
+/// is stopped while the case waits on the petitioner's signature or on expert
+/// review; a new round starts with a new due time.
+///
+/// 吹哨报到 by rule: when a lead's work order is flagged and its plan says
+/// `escalateWhenFlagged`, the case moves up a tier in the same transaction —
+/// once, because only the replica whose flagged record was inserted escalates.
 struct SupervisionScheduler: Sendable {
     let configuration: ServiceConfiguration
     let logger: Logger
@@ -25,7 +35,11 @@ struct SupervisionScheduler: Sendable {
         while !stop.isRaised {
             do {
                 if database == nil { database = try PostgresConnection(conninfo: configuration.postgresURL) }
-                let issued = try database!.transaction { try tick(on: $0) }
+                let issued = try database!.transaction { transaction in
+                    let issued = try tick(on: transaction)
+                    try escalateFlagged(issued.flagged, on: transaction)
+                    return issued.counts
+                }
                 for (level, count) in issued where count > 0 {
                     logger.notice("supervision issued", metadata: ["level": "\(level)", "count": "\(count)"])
                 }
@@ -41,8 +55,9 @@ struct SupervisionScheduler: Sendable {
         }
     }
 
-    /// Issues whatever is due now; returns how many records of each level.
-    func tick(on transaction: PostgresConnection) throws -> [(String, Int)] {
+    /// Issues whatever is due now; returns how many records of each level, and the
+    /// work orders newly flagged.
+    func tick(on transaction: PostgresConnection) throws -> (counts: [(String, Int)], flagged: [String]) {
         // Which open work orders have reached each level ($1 is the level; $2 seconds from the due time).
         // The conditions are constants of this file, never input.
         let levels: [(level: String, condition: String, parameters: [(any PostgresEncodable)?])] = [
@@ -53,16 +68,43 @@ struct SupervisionScheduler: Sendable {
             ("notice", "now() >= w.due_at", []),
             ("flagged", "now() >= w.due_at + make_interval(secs => $2)", [configuration.flagAfter]),
         ]
-        return try levels.map { level, condition, parameters in
+        var flagged: [String] = []
+        let counts = try levels.map { level, condition, parameters in
             let inserted = try transaction.execute(
                 """
                 INSERT INTO supervision_records (case_id, work_order_id, department_code, level, due_at)
                 SELECT w.case_id, w.id, w.department_code, $1, w.due_at
                 FROM work_orders w JOIN cases c ON c.id = w.case_id
-                WHERE w.answered_at IS NULL AND c.status IN ('dispatched', 'handling') AND \(condition)
+                WHERE w.answered_at IS NULL AND w.closed_at IS NULL AND c.status IN ('dispatched', 'handling')
+                  AND NOT EXISTS (SELECT 1 FROM clock_pauses p WHERE p.case_id = w.case_id AND p.ended_at IS NULL)
+                  AND \(condition)
                 ON CONFLICT (work_order_id, level) DO NOTHING
+                RETURNING work_order_id::text AS work_order_id
                 """, [level] + parameters)
-            return (level, inserted.affectedRows)
+            if level == "flagged" { flagged = try inserted.rows.map { try $0.decode("work_order_id") } }
+            return (level, inserted.rows.count)
+        }
+        return (counts, flagged)
+    }
+
+    /// Escalates the cases whose lead was just flagged, where their plan says so and a higher tier exists.
+    func escalateFlagged(_ workOrders: [String], on transaction: PostgresConnection) throws {
+        for workOrder in workOrders {
+            guard
+                let row = try transaction.execute(
+                    "SELECT case_id::text AS case_id, role, department_code FROM work_orders WHERE id = $1::uuid",
+                    [workOrder]
+                ).first, try row.decode("role", as: String.self) == WorkOrderRole.lead.rawValue
+            else { continue }
+            let caseRef = try CaseRef.lock(caseId: try row.decode("case_id"), on: transaction)
+            guard let plan = caseRef.plan, plan.escalateWhenFlagged, let step = caseRef.ladderStep,
+                step + 1 < plan.ladder.count, [.dispatched, .handling].contains(caseRef.status)
+            else { continue }
+            let department: String = try row.decode("department_code")
+            try Escalation.escalate(
+                caseRef, trigger: .overdue, reason: "flagged supervision of \(department)", actor: "routing",
+                producer: "routing", on: transaction)
+            logger.notice("escalated overdue case", metadata: ["case": "\(caseRef.number)"])
         }
     }
 }

@@ -6,6 +6,10 @@ public enum CaseAction: String, Sendable, Codable, CaseIterable {
     case registerResolvedOnSpot = "register_resolved_on_spot"
     case sendToTriage = "send_to_triage"
     case dispatch
+    /// 诉讼引导: redirected to the judicial channel instead of a department.
+    case redirectToJudicial = "redirect_to_judicial"
+    /// 吹哨报到: moved up to the next tier of its routing plan.
+    case escalate
     case receive
     case answer
     case accept

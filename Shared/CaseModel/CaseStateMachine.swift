@@ -7,6 +7,8 @@ public enum CaseStateMachine {
         .registerResolvedOnSpot: ([nil], .followUp),
         .sendToTriage: ([.registered], .triage),
         .dispatch: ([.registered, .triage], .dispatched),
+        .redirectToJudicial: ([.registered, .triage], .redirected),
+        .escalate: ([.dispatched, .handling], .dispatched),
         .receive: ([.dispatched], .handling),
         .answer: ([.handling], .answered),
         .accept: ([.answered], .followUp),

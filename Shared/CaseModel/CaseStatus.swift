@@ -20,7 +20,9 @@ public enum CaseStatus: String, Sendable, Codable, CaseIterable {
     case archived
     /// 撤回: withdrawn by the petitioner.
     case withdrawn
+    /// 诉讼引导: the matter belongs in court; the petitioner was guided to the judicial channel.
+    case redirected
 
-    /// Archived and withdrawn cases take no further transitions.
-    public var isClosed: Bool { self == .archived || self == .withdrawn }
+    /// Archived, withdrawn and redirected cases take no further transitions.
+    public var isClosed: Bool { self == .archived || self == .withdrawn || self == .redirected }
 }

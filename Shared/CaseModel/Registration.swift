@@ -4,9 +4,12 @@ public struct Registration: Sendable, Codable, Equatable {
     public struct Petitioner: Sendable, Codable, Equatable {
         public var name: String
         public var phone: String
-        public init(name: String, phone: String) {
+        /// 居民身份证号: used only to recognise a repeat petition (as a keyed hash); never stored or sent on.
+        public var idNumber: String?
+        public init(name: String, phone: String, idNumber: String? = nil) {
             self.name = name
             self.phone = phone
+            self.idNumber = idNumber
         }
     }
 
@@ -90,6 +93,12 @@ extension Registration {
         {
             problems.append(
                 FieldProblem(field: "petitioner.phone", problem: "must be a phone number of 7 to 15 digits"))
+        }
+        if let idNumber = petitioner.idNumber, !PersonalData.isResidentIdNumber(idNumber) {
+            problems.append(
+                FieldProblem(
+                    field: "petitioner.idNumber",
+                    problem: "must be an 18-character resident ID number with a valid check digit"))
         }
         return problems
     }

@@ -1,4 +1,5 @@
 import CaseModel
+import Foundation
 import Storage
 
 /// The identifying facts of a case, read under a row lock so a command sees the
@@ -9,6 +10,9 @@ public struct CaseRef: Sendable {
     public let status: CaseStatus
     public let departmentCode: String?
     public let town: String
+    /// What routing decided (nil until dispatched), and the step of its ladder the case is on.
+    public let plan: RoutingPlan?
+    public let ladderStep: Int?
 
     /// Locks the case row until the transaction ends; throws `CaseNotFound`.
     public static func lock(caseNumber: String, on connection: PostgresConnection) throws -> CaseRef {
@@ -26,7 +30,8 @@ public struct CaseRef: Sendable {
         guard
             let row = try connection.execute(
                 """
-                SELECT id::text AS id, case_number, status, department_code, location_town
+                SELECT id::text AS id, case_number, status, department_code, location_town,
+                       routing_plan::text AS routing_plan, ladder_step
                 FROM cases WHERE \(condition) FOR UPDATE
                 """, [value]
             ).first
@@ -34,8 +39,12 @@ public struct CaseRef: Sendable {
         guard let status = CaseStatus(rawValue: try row.decode("status")) else {
             throw CaseNotFound(reference: value)
         }
+        let plan = try row.decodeIfPresent("routing_plan", as: String.self).map {
+            try JSONDecoder().decode(RoutingPlan.self, from: Data($0.utf8))
+        }
         return CaseRef(
             id: try row.decode("id"), number: try row.decode("case_number"), status: status,
-            departmentCode: try row.decodeIfPresent("department_code"), town: try row.decode("location_town"))
+            departmentCode: try row.decodeIfPresent("department_code"), town: try row.decode("location_town"),
+            plan: plan, ladderStep: try row.decodeIfPresent("ladder_step"))
     }
 }

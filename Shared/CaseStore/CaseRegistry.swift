@@ -1,4 +1,5 @@
 import CaseModel
+import Crypto
 import Foundation
 import Storage
 
@@ -23,10 +24,13 @@ public enum CaseRegistry {
 
     /// Registers within the caller's transaction (so the caller can add outbox rows).
     /// `sourceEventId`: the grid event it came from; that event again returns this case.
+    /// `repeats`: how to recognise a repeat petition (nil: not checked, as for grid events).
     public static func register(
         _ registration: Registration, idempotencyKey: String?, requestFingerprint: String, actor: String,
-        sourceEventId: String? = nil, on connection: PostgresConnection
+        sourceEventId: String? = nil, repeats: RepeatPolicy? = nil, on connection: PostgresConnection
     ) throws -> Registered {
+        let requestHash = SHA256.hash(data: Data(requestFingerprint.utf8)).map { String(format: "%02x", $0) }
+            .joined()
         if let sourceEventId,
             let existing = try connection.execute(
                 "SELECT id::text AS id, case_number, registered_at FROM cases WHERE source_event_id = $1",
@@ -40,9 +44,9 @@ public enum CaseRegistry {
         if let idempotencyKey,
             let existing = try connection.execute(
                 """
-                SELECT k.request_hash = md5($2) AS same, c.id::text AS id, c.case_number, c.registered_at
+                SELECT k.request_hash = $2 AS same, c.id::text AS id, c.case_number, c.registered_at
                 FROM idempotency_keys k JOIN cases c ON c.id = k.case_id WHERE k.key = $1
-                """, [idempotencyKey, requestFingerprint]
+                """, [idempotencyKey, requestHash]
             ).first
         {
             guard try existing.decode("same", as: Bool.self) else { throw IdempotencyKeyReused() }
@@ -51,19 +55,31 @@ public enum CaseRegistry {
                 registeredAt: try existing.decode("registered_at"), replayed: true)
         }
         guard
-            try connection.execute("SELECT 1 FROM categories WHERE code = $1", [registration.category]).first
-                != nil
+            try connection.execute(
+                "SELECT 1 FROM categories WHERE code = $1 AND active", [registration.category]
+            ).first != nil
         else { throw UnknownCategory(code: registration.category) }
+        let keys = repeats.map { $0.identityKey.keys(for: registration.petitioner) }
+        let earlier = try repeats.flatMap { policy in
+            try connection.execute(
+                """
+                SELECT id::text AS id, case_number FROM cases
+                WHERE category_code = $1 AND registered_at > now() - make_interval(days => $2)
+                  AND (petitioner_id_hash = $3 OR petitioner_phone_hash = $4)
+                ORDER BY registered_at DESC LIMIT 1
+                """, [registration.category, policy.windowDays, keys?.idHash, keys?.phoneHash]
+            ).first
+        }
         let action: CaseAction = registration.resolvedOnSpot == nil ? .register : .registerResolvedOnSpot
         let status = try CaseStateMachine.apply(action, to: nil)
         let row = try connection.execute(
             """
             INSERT INTO cases (case_number, status, channel, category_code, petitioner_name, petitioner_phone,
                 facts, demand, location_town, location_community, location_grid, location_address, resolved_on_spot,
-                source_event_id)
+                source_event_id, petitioner_id_hash, petitioner_phone_hash, repeat_of)
             VALUES ('OD-' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY') || '-'
                     || lpad(nextval('case_number_seq')::text, 6, '0'),
-                $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::uuid)
             RETURNING id::text AS id, case_number, registered_at
             """,
             [
@@ -72,20 +88,22 @@ public enum CaseRegistry {
                 registration.petitioner.phone, registration.facts, registration.demand,
                 registration.location.town,
                 registration.location.community, registration.location.grid, registration.location.address,
-                registration.resolvedOnSpot != nil, sourceEventId,
+                registration.resolvedOnSpot != nil, sourceEventId, keys?.idHash, keys?.phoneHash,
+                try earlier?.decode("id", as: String.self),
             ]
         ).first!
         let caseId: String = try row.decode("id")
         let reason =
-            registration.resolvedOnSpot.map { "resolved on the spot: \($0.note)" }
-            ?? "registered via \(registration.channel.rawValue)"
+            (registration.resolvedOnSpot.map { "resolved on the spot: \($0.note)" }
+                ?? "registered via \(registration.channel.rawValue)")
+            + (try earlier.map { "; repeat of \(try $0.decode("case_number", as: String.self))" } ?? "")
         try CaseTransitions.appendEvent(
             caseId: caseId, action: action, from: nil, to: status, actor: actor, reason: reason,
             on: connection)
         if let idempotencyKey {
             try connection.execute(
-                "INSERT INTO idempotency_keys (key, request_hash, case_id) VALUES ($1, md5($2), $3::uuid)",
-                [idempotencyKey, requestFingerprint, caseId])
+                "INSERT INTO idempotency_keys (key, request_hash, case_id) VALUES ($1, $2, $3::uuid)",
+                [idempotencyKey, requestHash, caseId])
         }
         return Registered(
             caseId: caseId, caseNumber: try row.decode("case_number"),

@@ -20,6 +20,45 @@ public struct CaseView: Codable, Sendable {
         public let dueAt: Date
         public let receivedAt: Date?
         public let answeredAt: Date?
+        /// lead or co (联办).
+        public let role: String
+        public let tier: String?
+        /// Closed unanswered by an escalation.
+        public let closedAt: Date?
+        public let closeReason: String?
+    }
+
+    /// 分流方案: how the case is handled and where it stands on its ladder.
+    public struct RoutingView: Codable, Sendable {
+        public let plan: RoutingPlan
+        public let tier: String
+        public let step: Int
+    }
+
+    /// 协办意见: a co-handler's report to the lead.
+    public struct CoReportView: Codable, Sendable {
+        public let department: String
+        public let text: String
+        public let at: Date
+    }
+
+    /// 吹哨报到: one move up a tier.
+    public struct EscalationView: Codable, Sendable {
+        public let fromTier: String
+        public let toTier: String
+        public let trigger: String
+        public let reason: String
+        public let actor: String
+        public let at: Date
+    }
+
+    /// 停表: a stretch when the clock stood still.
+    public struct ClockPauseView: Codable, Sendable {
+        public let waitingOn: String
+        public let reason: String
+        public let actor: String
+        public let startedAt: Date
+        public let endedAt: Date?
     }
 
     public struct Step: Codable, Sendable {
@@ -93,6 +132,9 @@ public struct CaseView: Codable, Sendable {
     public let department: Department?
     public let registeredAt: Date
     public let resolvedOnSpot: Bool
+    /// 重复信访: the earlier case of the same petitioner and category this one repeats.
+    public let repeatOf: String?
+    public let routing: RoutingView?
     /// Who must act next: a department, the petitioner, the review panel, follow-up staff, a dispatcher, or nobody.
     public let holder: String?
     /// When the holder's answer is due (the open work order's due time).
@@ -103,6 +145,9 @@ public struct CaseView: Codable, Sendable {
     public let reviewPanels: [PanelView]
     public let visits: [VisitView]
     public let supervision: [SupervisionView]
+    public let coReports: [CoReportView]
+    public let escalations: [EscalationView]
+    public let clockPauses: [ClockPauseView]
     public let timeline: [Event]
 
     /// Loads the view, or nil when there is no such case.
@@ -113,8 +158,10 @@ public struct CaseView: Codable, Sendable {
                 SELECT c.id::text AS id, c.case_number, c.status, c.channel, c.category_code, c.petitioner_name,
                        c.petitioner_phone, c.facts, c.demand, c.location_town, c.location_community,
                        c.location_grid, c.location_address, c.registered_at, c.resolved_on_spot,
-                       d.code AS department_code, d.name AS department_name, d.name_zh AS department_name_zh
+                       d.code AS department_code, d.name AS department_name, d.name_zh AS department_name_zh,
+                       c.routing_plan::text AS routing_plan, c.tier, c.ladder_step, r.case_number AS repeat_of
                 FROM cases c LEFT JOIN departments d ON d.code = c.department_code
+                LEFT JOIN cases r ON r.id = c.repeat_of
                 WHERE c.case_number = $1
                 """, [caseNumber]
             ).first
@@ -122,8 +169,9 @@ public struct CaseView: Codable, Sendable {
         let caseId: String = try row.decode("id")
         let orders = try connection.execute(
             """
-            SELECT id::text AS id, department_code, round, dispatched_at, due_at, received_at, answered_at
-            FROM work_orders WHERE case_id = $1::uuid ORDER BY round, department_code
+            SELECT id::text AS id, department_code, round, dispatched_at, due_at, received_at, answered_at,
+                   role, tier, closed_at, close_reason
+            FROM work_orders WHERE case_id = $1::uuid ORDER BY round, role DESC, department_code
             """, [caseId]
         ).rows.map {
             WorkOrderView(
@@ -131,7 +179,9 @@ public struct CaseView: Codable, Sendable {
                 round: try $0.decode("round"),
                 dispatchedAt: try $0.decode("dispatched_at"), dueAt: try $0.decode("due_at"),
                 receivedAt: try $0.decodeIfPresent("received_at"),
-                answeredAt: try $0.decodeIfPresent("answered_at"))
+                answeredAt: try $0.decodeIfPresent("answered_at"), role: try $0.decode("role"),
+                tier: try $0.decodeIfPresent("tier"), closedAt: try $0.decodeIfPresent("closed_at"),
+                closeReason: try $0.decodeIfPresent("close_reason"))
         }
         let events = try connection.execute(
             """
@@ -215,6 +265,42 @@ public struct CaseView: Codable, Sendable {
                 level: try $0.decode("level"), department: try $0.decode("department_code"),
                 dueAt: try $0.decode("due_at"), issuedAt: try $0.decode("issued_at"))
         }
+        let coReports = try connection.execute(
+            "SELECT department_code, text, reported_at FROM co_reports WHERE case_id = $1::uuid ORDER BY reported_at",
+            [caseId]
+        ).rows.map {
+            CoReportView(
+                department: try $0.decode("department_code"), text: try $0.decode("text"),
+                at: try $0.decode("reported_at"))
+        }
+        let escalations = try connection.execute(
+            """
+            SELECT from_tier, to_tier, trigger, reason, actor, escalated_at FROM escalations
+            WHERE case_id = $1::uuid ORDER BY id
+            """, [caseId]
+        ).rows.map {
+            EscalationView(
+                fromTier: try $0.decode("from_tier"), toTier: try $0.decode("to_tier"),
+                trigger: try $0.decode("trigger"), reason: try $0.decode("reason"),
+                actor: try $0.decode("actor"),
+                at: try $0.decode("escalated_at"))
+        }
+        let pauses = try connection.execute(
+            """
+            SELECT waiting_on, reason, actor, started_at, ended_at FROM clock_pauses
+            WHERE case_id = $1::uuid ORDER BY id
+            """, [caseId]
+        ).rows.map {
+            ClockPauseView(
+                waitingOn: try $0.decode("waiting_on"), reason: try $0.decode("reason"),
+                actor: try $0.decode("actor"), startedAt: try $0.decode("started_at"),
+                endedAt: try $0.decodeIfPresent("ended_at"))
+        }
+        let routing = try row.decodeIfPresent("routing_plan", as: String.self).map {
+            RoutingView(
+                plan: try JSONDecoder().decode(RoutingPlan.self, from: Data($0.utf8)),
+                tier: try row.decode("tier"), step: try row.decode("ladder_step"))
+        }
         let status: String = try row.decode("status")
         let departmentCode: String? = try row.decodeIfPresent("department_code")
         let department: Department? = try departmentCode.map {
@@ -236,11 +322,14 @@ public struct CaseView: Codable, Sendable {
                 address: try row.decodeIfPresent("location_address")),
             department: department, registeredAt: try row.decode("registered_at"),
             resolvedOnSpot: try row.decode("resolved_on_spot"),
+            repeatOf: try row.decodeIfPresent("repeat_of"),
+            routing: routing,
             holder: holder(status: CaseStatus(rawValue: status), department: departmentCode),
-            dueAt: orders.last(where: { $0.answeredAt == nil })?.dueAt, workOrders: orders,
-            handlingSteps: steps,
-            answers: answers,
-            reviewPanels: panels, visits: visits, supervision: supervision, timeline: events)
+            dueAt: orders.last(where: { $0.answeredAt == nil && $0.closedAt == nil && $0.role == "lead" })?
+                .dueAt,
+            workOrders: orders, handlingSteps: steps, answers: answers, reviewPanels: panels, visits: visits,
+            supervision: supervision, coReports: coReports, escalations: escalations, clockPauses: pauses,
+            timeline: events)
     }
 
     static func holder(status: CaseStatus?, department: String?) -> String? {
@@ -251,7 +340,7 @@ public struct CaseView: Codable, Sendable {
         case .answered, .disputed: "petitioner"
         case .underReview: "review-panel"
         case .followUp: "followup"
-        case .archived, .withdrawn, nil: nil
+        case .archived, .withdrawn, .redirected, nil: nil
         }
     }
 }

@@ -39,16 +39,28 @@ public struct CaseDisputed: Codable, Sendable, Equatable {
     }
 }
 
-/// `case.redispatch` (→ routing): send the case back to its department for another
-/// round (a revised answer after review, or rectification after an unsatisfied visit).
+/// Who gets a work order when a case is sent out again.
+public enum RedispatchScope: String, Codable, Sendable {
+    /// Another round for the lead only (a revised answer, rectification).
+    case lead
+    /// The whole step of the ladder: the lead and, when handled jointly, its co-handlers (escalation).
+    case step
+}
+
+/// `case.redispatch` (→ routing): send the case out again — another round for its
+/// department (a revised answer after review, or rectification after an unsatisfied
+/// visit), or the next tier's departments after an escalation.
 public struct CaseRedispatch: Codable, Sendable, Equatable {
     public static let type = MessageTypes.caseRedispatch
     public var caseId: String
     public var caseNumber: String
     public var reason: String
-    public init(caseId: String, caseNumber: String, reason: String) {
+    /// Absent means `lead` (the message as first published).
+    public var scope: RedispatchScope?
+    public init(caseId: String, caseNumber: String, reason: String, scope: RedispatchScope? = nil) {
         self.caseId = caseId
         self.caseNumber = caseNumber
         self.reason = reason
+        self.scope = scope
     }
 }

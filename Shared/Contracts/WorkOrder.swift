@@ -19,14 +19,33 @@ public struct WorkOrder: Codable, Sendable, Equatable {
     public var petitioner: Registration.Petitioner
     public var location: Registration.Location
     public var dispatchedAt: Date
-    /// The written answer is due by then (15 days by default).
+    /// The written answer (or a co-handler's report) is due by then (15 days by default).
     public var dueAt: Date
+    /// How the case is handled and this department's part in it.
+    public var handling: Handling?
+
+    /// 分级办理: the mode and tier, who leads, and whom this department works with.
+    public struct Handling: Codable, Sendable, Equatable {
+        public var role: WorkOrderRole
+        public var mode: HandlingMode
+        public var tier: Tier
+        public var lead: String
+        /// For the lead: its co-handlers (joint) or helpers (assisted); for a co-handler: the lead and the others.
+        public var partners: [String]
+        public init(role: WorkOrderRole, mode: HandlingMode, tier: Tier, lead: String, partners: [String]) {
+            self.role = role
+            self.mode = mode
+            self.tier = tier
+            self.lead = lead
+            self.partners = partners
+        }
+    }
 
     public init(
         workOrderId: String, caseId: String, caseNumber: String, departmentCode: String, round: Int,
         category: String, channel: Channel, facts: String, demand: String,
         petitioner: Registration.Petitioner,
-        location: Registration.Location, dispatchedAt: Date, dueAt: Date
+        location: Registration.Location, dispatchedAt: Date, dueAt: Date, handling: Handling? = nil
     ) {
         self.workOrderId = workOrderId
         self.caseId = caseId
@@ -41,5 +60,12 @@ public struct WorkOrder: Codable, Sendable, Equatable {
         self.location = location
         self.dispatchedAt = dispatchedAt
         self.dueAt = dueAt
+        self.handling = handling
     }
+}
+
+/// 主办 or 协办: the lead answers the petitioner; a co-handler reports to the lead.
+public enum WorkOrderRole: String, ClosedSet {
+    case lead
+    case co
 }

@@ -5,9 +5,13 @@ import Foundation
 public struct PostgresArray: PostgresEncodable {
     public let postgresText: String
 
-    public static func text(_ elements: [String]) -> PostgresArray {
+    public static func text(_ elements: [String]) -> PostgresArray { text(elements.map(Optional.some)) }
+
+    /// nil elements become SQL NULLs.
+    public static func text(_ elements: [String?]) -> PostgresArray {
         let quoted = elements.map { element in
-            "\""
+            guard let element else { return "NULL" }
+            return "\""
                 + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
                     of: "\"", with: "\\\"") + "\""
         }

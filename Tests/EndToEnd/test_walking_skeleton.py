@@ -28,9 +28,10 @@ def test_a_registration_reaches_its_department_and_every_step_is_on_the_timeline
 
 
 def test_categories_route_to_their_departments(services):
+    # In Shengli street, which has no town offices, the district departments answer (deploy/reference).
     numbers = {}
     for category, department in [("wage-arrears", "labour"), ("neighbour", "justice"), ("consumer", "market")]:
-        response = register(registration(category=category))
+        response = register(registration(category=category, location={"town": "shengli"}))
         assert response.status_code == 201
         numbers[response.json()["caseNumber"]] = department
     for number, department in numbers.items():

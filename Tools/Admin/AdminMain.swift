@@ -2,12 +2,12 @@ import ArgumentParser
 import Foundation
 import Storage
 
-/// Operator commands: `onedoor-admin migrate`, `onedoor-admin dead-letters …` (docs/operations.md).
+/// Operator commands: `onedoor-admin migrate`, `reference …`, `dead-letters …`, `bench …` (docs/operations.md).
 @main
 struct Admin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onedoor-admin", abstract: "OneDoor operator commands.",
-        subcommands: [Migrate.self, DeadLetters.self, Bench.self])
+        subcommands: [Migrate.self, Reference.self, DeadLetters.self, Bench.self])
 }
 
 /// Connection options shared by the subcommands.

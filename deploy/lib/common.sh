@@ -211,9 +211,24 @@ build() {
   [ -x "$BIN/onedoor-intake" ] || die "build failed"
 }
 
+# Migrations, then the district's reference data (docs/reference-data.md).
 migrate() {
   log "applying migrations"
   "$BIN/onedoor-admin" migrate --directory "$ROOT/deploy/migrations"
+  log "applying reference data ${ONEDOOR_REFERENCE_FILE:-deploy/reference/sample-district.yaml}"
+  "$BIN/onedoor-admin" reference apply --actor "deploy/$INSTANCE" \
+    "${ONEDOOR_REFERENCE_FILE:-$ROOT/deploy/reference/sample-district.yaml}"
+}
+
+# The secret for keyed hashes of petitioners' identity: ONEDOOR_IDENTITY_KEY, else
+# one made once per instance in $STATE/identity.key (root-only).
+identity_key() {
+  if [ -z "${ONEDOOR_IDENTITY_KEY:-}" ]; then
+    mkdir -p "$STATE"
+    [ -s "$STATE/identity.key" ] || (umask 077; od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > "$STATE/identity.key")
+    ONEDOOR_IDENTITY_KEY=$(cat "$STATE/identity.key")
+  fi
+  export ONEDOOR_IDENTITY_KEY
 }
 
 start_services() {

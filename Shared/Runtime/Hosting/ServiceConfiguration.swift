@@ -25,6 +25,10 @@ public struct ServiceConfiguration: Sendable {
     public let supervisionInterval: TimeInterval
     public let reminderLead: Double
     public let flagAfter: Double
+    /// 重复信访: the secret for keyed hashes of petitioners' identity (intake requires it),
+    /// and the days within which a new case of the same petitioner and category is a repeat.
+    public let identityKey: String?
+    public let repeatWindowDays: Int
     /// Test hook: `crash-after-commit:<consumer>` kills the process between commit and ack.
     public let fault: String?
 
@@ -61,6 +65,8 @@ public struct ServiceConfiguration: Sendable {
         reminderLead = Double(
             try integer("ONEDOOR_REMINDER_LEAD_SECONDS", 2 * 86_400, range: 0...30 * 86_400))
         flagAfter = Double(try integer("ONEDOOR_FLAG_AFTER_SECONDS", 3 * 86_400, range: 0...90 * 86_400))
+        identityKey = value("ONEDOOR_IDENTITY_KEY")
+        repeatWindowDays = try integer("ONEDOOR_REPEAT_WINDOW_DAYS", 90, range: 1...3650)
         let level = value("ONEDOOR_LOG_LEVEL") ?? "info"
         guard let logLevel = Logger.Level(rawValue: level) else {
             throw ConfigurationError(

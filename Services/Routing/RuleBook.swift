@@ -1,0 +1,86 @@
+import CaseModel
+import Foundation
+import Storage
+
+/// 分流规则: picks the routing rule for a case from its category and place.
+/// The most specific rule wins: a rule for the kind beats one for its class,
+/// then a grid beats a community, a town, and the district as a whole. No rule,
+/// or a place missing from the district's tree, sends the case to triage: never
+/// a silent default.
+enum RuleBook {
+    enum Decision: Equatable {
+        case plan(RoutingPlan)
+        /// 待人工分流: why no rule applies.
+        case triage(String)
+    }
+
+    struct Matter {
+        let category: String
+        let town: String
+        let community: String?
+        let grid: String?
+    }
+
+    static func matter(caseId: String, on connection: PostgresConnection) throws -> Matter {
+        let row = try connection.execute(
+            """
+            SELECT category_code, location_town, location_community, location_grid FROM cases WHERE id = $1::uuid
+            """, [caseId]
+        ).first!
+        return Matter(
+            category: try row.decode("category_code"), town: try row.decode("location_town"),
+            community: try row.decodeIfPresent("location_community"),
+            grid: try row.decodeIfPresent("location_grid"))
+    }
+
+    static func decide(_ matter: Matter, on connection: PostgresConnection) throws -> Decision {
+        guard
+            try connection.execute("SELECT 1 FROM towns WHERE code = $1 AND active", [matter.town]).first
+                != nil
+        else { return .triage("unknown place: no town '\(matter.town)' in the district") }
+        if let community = matter.community,
+            try connection.execute(
+                "SELECT 1 FROM communities WHERE code = $1 AND town_code = $2 AND active",
+                [community, matter.town]
+            ).first == nil
+        {
+            return .triage("unknown place: no community '\(community)' in \(matter.town)")
+        }
+        if let grid = matter.grid,
+            try connection.execute(
+                "SELECT 1 FROM grids WHERE code = $1 AND town_code = $2 AND active", [grid, matter.town]
+            ).first == nil
+        {
+            return .triage("unknown place: no grid '\(grid)' in \(matter.town)")
+        }
+        let categories =
+            [matter.category]
+            + (try connection.execute(
+                "SELECT class_code FROM categories WHERE code = $1", [matter.category]
+            ).first?.decodeIfPresent("class_code", as: String.self)).map { [$0] }!
+        let places = [matter.grid, matter.community, matter.town].compactMap { $0 }
+        let candidates = try connection.execute(
+            """
+            SELECT category_code, place_code, plan::text AS plan FROM routing_rules
+            WHERE category_code = ANY($1::text[]) AND (place_code IS NULL OR place_code = ANY($2::text[]))
+            """, [PostgresArray.text(categories), PostgresArray.text(places)]
+        ).rows.map { row in
+            (
+                category: try row.decode("category_code", as: String.self),
+                place: try row.decodeIfPresent("place_code", as: String.self),
+                plan: try row.decode("plan", as: String.self)
+            )
+        }
+        func rank(_ rule: (category: String, place: String?, plan: String)) -> (Int, Int) {
+            (
+                categories.firstIndex(of: rule.category) ?? categories.count,
+                rule.place.flatMap { places.firstIndex(of: $0) } ?? places.count
+            )
+        }
+        guard let best = candidates.min(by: { rank($0) < rank($1) }) else {
+            return .triage(
+                "no routing rule for category '\(matter.category)' in \(places.joined(separator: ", "))")
+        }
+        return .plan(try JSONDecoder().decode(RoutingPlan.self, from: Data(best.plan.utf8)))
+    }
+}
