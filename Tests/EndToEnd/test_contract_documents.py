@@ -78,6 +78,20 @@ def test_http_requests_and_responses_match_the_openapi_document(services):
     check(problem.json(), OPENAPI, "Problem")
     check(requests.post(f"{API}/cases", json={}, timeout=5).json(), OPENAPI, "Problem")
 
+    # Joint handling, a co-handler's report, an escalation and a clock pause, as the case view shows them.
+    joint = register(registration(category="wage-arrears")).json()["caseNumber"]
+    wait_for_status(joint, "handling")
+    post(f"/cases/{joint}/clock/pause", {"waitingOn": "petitioner", "reason": "Pay slips."})
+    post(f"/cases/{joint}/clock/resume", {})
+    report = {"department": "labour", "text": "The employer owes three months."}
+    check(report, OPENAPI, "CoReport")
+    post(f"/cases/{joint}/co-reports", report)
+    post(f"/cases/{joint}/escalation", {"reason": "The employer has left the town."})
+    wait_for(lambda: len(get_case(joint)["workOrders"]) == 4, message="the district's work orders")
+    check(get_case(joint), OPENAPI, "Case")
+    triage = OPENAPI["paths"]["/api/v1/triage"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    jsonschema.validate(requests.get(f"{API}/triage", timeout=5).json(), triage)
+
 
 @pytest.fixture
 def tap():
@@ -87,6 +101,7 @@ def tap():
     queue = channel.queue_declare("", exclusive=True).method.queue
     channel.queue_bind(queue, "onedoor.events", "#")
     channel.queue_bind(queue, "onedoor.departments", "urban")
+    channel.queue_bind(queue, "onedoor.departments", "police")
     yield channel, queue
     connection.close()
 
@@ -98,13 +113,14 @@ def test_messages_on_the_wire_match_the_asyncapi_document(services, tap):
     wait_for_status(disputed, "handling")
     post(f"/cases/{disputed}/answer", {"outcome": "resolved", "text": "Done."})
     post(f"/cases/{disputed}/sign-off", {"decision": "disputed", "channel": "sms"})
+    register(registration(category="domestic-violence"))  # a joint case: police gets a co-handler's work order
     on_spot = register(registration(resolvedOnSpot={"note": "Fixed at the window."})).json()["caseNumber"]
     post(f"/cases/{on_spot}/visits", {"method": "phone", "satisfaction": "unsatisfied",
                                       "handlingComment": "It broke again."}, expect=201)
 
     schema_for = {"case.registered": "CaseRegistered", "case.disputed": "CaseDisputed",
                   "case.follow-up-due": "CaseFollowUpDue", "case.redispatch": "CaseRedispatch",
-                  "urban": "WorkOrder"}
+                  "urban": "WorkOrder", "police": "WorkOrder"}
     seen = set()
 
     def drain():
@@ -124,6 +140,8 @@ def test_messages_on_the_wire_match_the_asyncapi_document(services, tap):
         {"action": "handling-step", "caseNumber": disputed, "step": {"mediation": "people", "note": "…"}},
         {"action": "answer", "caseNumber": disputed, "answer": {"outcome": "resolved", "text": "…"}},
         {"action": "sign-off", "caseNumber": disputed, "signOff": {"decision": "accepted", "channel": "sms"}},
+        {"action": "co-report", "caseNumber": disputed, "report": {"department": "police", "text": "…"}},
+        {"action": "escalate", "caseNumber": disputed, "escalation": {"reason": "…"}},
     ):
         check(action, ASYNCAPI, "DepartmentAction")
     with pytest.raises(jsonschema.ValidationError):
