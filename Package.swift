@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "onedoor-department", targets: ["Department"]),
         .executable(name: "onedoor-review", targets: ["Review"]),
         .executable(name: "onedoor-followup", targets: ["Followup"]),
+        .executable(name: "onedoor-reports", targets: ["ReportsService"]),
         .executable(name: "onedoor-admin", targets: ["Admin"]),
     ],
     dependencies: [
@@ -69,6 +70,8 @@ let package = Package(
             ],
             path: "Shared/Runtime", swiftSettings: swiftSettings),
         .target(
+            name: "Reports", dependencies: ["Storage"], path: "Shared/Reports", swiftSettings: swiftSettings),
+        .target(
             name: "Escalation", dependencies: ["CaseModel", "CaseStore", "Contracts", "Runtime", "Storage"],
             path: "Shared/Escalation", swiftSettings: swiftSettings),
 
@@ -94,9 +97,16 @@ let package = Package(
             name: "Followup", dependencies: ["Runtime", "Contracts", "CaseStore", "CaseModel"],
             path: "Services/Followup", swiftSettings: swiftSettings),
         .executableTarget(
+            name: "ReportsService",
+            dependencies: [
+                "Runtime", "Reports", "Storage", "CaseModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Services/Reports", swiftSettings: swiftSettings),
+        .executableTarget(
             name: "Admin",
             dependencies: [
-                "Storage", "Messaging", "Contracts", "ReferenceData",
+                "Storage", "Messaging", "Contracts", "ReferenceData", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/Admin", swiftSettings: swiftSettings),
@@ -116,6 +126,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "RoutingTests", dependencies: ["Routing", "CaseModel", "Storage", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "Storage", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ReviewTests", dependencies: ["Review", "CaseModel"], swiftSettings: swiftSettings),

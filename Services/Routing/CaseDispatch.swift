@@ -20,7 +20,8 @@ struct CaseDispatch: Sendable {
         let planText = String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)
         try transaction.execute(
             """
-            UPDATE cases SET routing_plan = $2::jsonb, ladder_step = 0, tier = $3, department_code = $4
+            UPDATE cases SET routing_plan = $2::jsonb, ladder_step = 0, tier = $3, department_code = $4,
+                             first_department_code = coalesce(first_department_code, $4)
             WHERE id = $1::uuid
             """, [caseRef.id, planText, step.tier.rawValue, step.lead])
         let suffix = note.map { ": \($0)" } ?? ""

@@ -17,7 +17,8 @@ BIN = Path(os.environ.get("ONEDOOR_BIN", ROOT / ".build" / "debug"))
 STATE = Path(os.environ.get("ONEDOOR_STATE", ROOT / ".local" / "test"))
 PG_URL = os.environ.get("ONEDOOR_POSTGRES_URL", "postgresql://onedoor:onedoor@127.0.0.1:5452/onedoor")
 AMQP_URL = os.environ.get("ONEDOOR_AMQP_URL", "amqp://onedoor:onedoor@127.0.0.1:5692/onedoor")
-PORTS = {"intake": 18081, "routing": 18082, "department": 18083, "review": 18084, "followup": 18085}
+PORTS = {"intake": 18081, "routing": 18082, "department": 18083, "review": 18084, "followup": 18085,
+         "reports": 18086}
 GATEWAY = 18080  # deploy/test starts the gateway; every request goes through it, as a client's would
 API = f"http://127.0.0.1:{GATEWAY}/api/v1"
 

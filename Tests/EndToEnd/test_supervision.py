@@ -20,8 +20,8 @@ def two_routers(services):
     log = open(STATE / "logs" / "e2e-routing-replica.log", "ab")
     replica = subprocess.Popen([str(BIN / "onedoor-routing")], stdout=log, stderr=subprocess.STDOUT,
                                stdin=subprocess.DEVNULL, start_new_session=True,
-                               env=services.env({**FAST, "ONEDOOR_ROUTING_PORT": "18086"}))
-    wait_for(lambda: _healthy(18086), timeout=60, message="the routing replica")
+                               env=services.env({**FAST, "ONEDOOR_ROUTING_PORT": "18096"}))
+    wait_for(lambda: _healthy(18096), timeout=60, message="the routing replica")
     yield
     replica.terminate()
     assert replica.wait(timeout=15) == 0

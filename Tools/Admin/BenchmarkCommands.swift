@@ -2,12 +2,67 @@ import ArgumentParser
 import Contracts
 import Foundation
 import Messaging
+import Reports
 import Storage
 
 /// Benchmarks that print figures (speed is measured here, never asserted in tests).
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks against a running OneDoor (deploy/run first).", subcommands: [GridIngest.self])
+        abstract: "Benchmarks against a running OneDoor (deploy/run first).",
+        subcommands: [GridIngest.self, Reports.self])
+
+    /// Times the monthly and quarterly reports over a large synthetic history.
+    struct Reports: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Fill the database to --cases synthetic cases (if it has fewer), then time the monthly and quarterly reports."
+        )
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Synthetic cases the database should hold.") var cases = 1_000_000
+        @Option(help: "Years of history they spread over.") var years = 4
+        @Option(help: "Timed runs of each report (the median is printed).") var runs = 5
+
+        func run() throws {
+            let connection = try PostgresConnection(conninfo: database.postgresURL)
+            let present: Int = try connection.execute(
+                "SELECT count(*) AS n FROM cases WHERE case_number LIKE 'SYN-%'"
+            ).first!.decode("n")
+            if present < cases {
+                print("generating \(cases - present) synthetic cases over \(years) years (once per database)")
+                try HistoryGenerator(connection: connection, years: years).generate(count: cases - present)
+            }
+            let total: Int = try connection.execute("SELECT count(*) AS n FROM cases").first!.decode("n")
+            let events: Int = try connection.execute("SELECT count(*) AS n FROM case_events").first!.decode(
+                "n")
+            print("database: \(total) cases, \(events) timeline rows")
+            let now = Calendar(identifier: .gregorian).dateComponents(
+                in: TimeZone(identifier: "Asia/Shanghai")!, from: Date())
+            // The last complete month and quarter.
+            let month = ReportPeriod.month(
+                year: now.month! == 1 ? now.year! - 1 : now.year!,
+                month: now.month! == 1 ? 12 : now.month! - 1)
+            let quarterIndex = (now.month! - 1) / 3
+            let quarter = try ReportPeriod.parse(
+                quarterIndex == 0 ? "\(now.year! - 1)-Q4" : "\(now.year!)-Q\(quarterIndex)")
+            for (name, period) in [("monthly", month), ("quarterly", quarter)] {
+                var times: [Double] = []
+                var received = 0
+                for _ in 0..<runs {
+                    let start = Date()
+                    let report = try CaseReport.load(period: period, filters: .init(), on: connection)
+                    _ = try DepartmentPerformance.load(period: period, department: nil, on: connection)
+                    times.append(Date().timeIntervalSince(start) * 1000)
+                    received = report.totals.received
+                }
+                let median = times.sorted()[times.count / 2]
+                print(
+                    String(
+                        format:
+                            "%@ report %@ (summary + departments): median %.0f ms, best %.0f ms over %d runs, %d received (goal < 500 ms)",
+                        name, period.label, median, times.min()!, runs, received))
+            }
+        }
+    }
 
     struct GridIngest: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -15,7 +15,7 @@ AMQP_PORT=${ONEDOOR_AMQP_PORT:-$((5682 + PORT_BASE))}
 AMQP_DIST_PORT=$((25682 + PORT_BASE))
 RABBIT_NODE="onedoor-$INSTANCE@localhost"
 if [ "$INSTANCE" = test ]; then HTTP_BASE=18080; else HTTP_BASE=8080; fi
-SERVICES=(intake routing department review followup)
+SERVICES=(intake routing department review followup reports)
 
 # External servers: a URL other than this instance's own means nothing is
 # installed or started locally for it. (The scripts export their own URLs, so a
@@ -31,7 +31,7 @@ export ONEDOOR_AMQP_URL=${ONEDOOR_AMQP_URL:-$LOCAL_AMQP_URL}
 export ONEDOOR_GATEWAY_PORT=$HTTP_BASE
 export ONEDOOR_INTAKE_PORT=$((HTTP_BASE + 1)) ONEDOOR_ROUTING_PORT=$((HTTP_BASE + 2))
 export ONEDOOR_DEPARTMENT_PORT=$((HTTP_BASE + 3)) ONEDOOR_REVIEW_PORT=$((HTTP_BASE + 4))
-export ONEDOOR_FOLLOWUP_PORT=$((HTTP_BASE + 5))
+export ONEDOOR_FOLLOWUP_PORT=$((HTTP_BASE + 5)) ONEDOOR_REPORTS_PORT=$((HTTP_BASE + 6))
 
 PG_BIN=/usr/lib/postgresql/15/bin
 RABBIT_BIN=/usr/lib/rabbitmq/bin
@@ -170,7 +170,8 @@ start_gateway() {
   ONEDOOR_DEPARTMENT_UPSTREAM="127.0.0.1:$ONEDOOR_DEPARTMENT_PORT" \
   ONEDOOR_REVIEW_UPSTREAM="127.0.0.1:$ONEDOOR_REVIEW_PORT" \
   ONEDOOR_FOLLOWUP_UPSTREAM="127.0.0.1:$ONEDOOR_FOLLOWUP_PORT" \
-    envsubst '${ONEDOOR_GATEWAY_LISTEN} ${ONEDOOR_INTAKE_UPSTREAM} ${ONEDOOR_ROUTING_UPSTREAM} ${ONEDOOR_DEPARTMENT_UPSTREAM} ${ONEDOOR_REVIEW_UPSTREAM} ${ONEDOOR_FOLLOWUP_UPSTREAM}' \
+  ONEDOOR_REPORTS_UPSTREAM="127.0.0.1:$ONEDOOR_REPORTS_PORT" \
+    envsubst '${ONEDOOR_GATEWAY_LISTEN} ${ONEDOOR_INTAKE_UPSTREAM} ${ONEDOOR_ROUTING_UPSTREAM} ${ONEDOOR_DEPARTMENT_UPSTREAM} ${ONEDOOR_REVIEW_UPSTREAM} ${ONEDOOR_FOLLOWUP_UPSTREAM} ${ONEDOOR_REPORTS_UPSTREAM}' \
     < "$ROOT/deploy/gateway/onedoor.conf.template" > "$dir/onedoor.conf"
   cat > "$dir/nginx.conf" <<CONF
 worker_processes 1;

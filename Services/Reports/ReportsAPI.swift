@@ -1,0 +1,95 @@
+import CaseModel
+import Foundation
+import Hummingbird
+import Reports
+import Runtime
+import Storage
+
+/// `GET /api/v1/reports/summary`, `/departments` and `/trend`: any period
+/// (`period=2026-11|2026-Q4|2026` or `from=…&to=…`), filters (`town`,
+/// `department`, `category`, `channel`), JSON or CSV (`format=csv` or
+/// `Accept: text/csv`). docs/reports.md defines every figure.
+struct ReportsAPI: Sendable {
+    let pool: PostgresPool
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/api/v1/reports/summary") { request, _ in
+            let (period, filters) = try Self.query(request)
+            let report = try await pool.withConnection(retryOnLostConnection: true) {
+                try CaseReport.load(period: period, filters: filters, on: $0)
+            }
+            return try Self.respond(request, report, csv: report.csv, name: "summary-\(period.label)")
+        }
+        router.get("/api/v1/reports/departments") { request, _ in
+            let (period, filters) = try Self.query(request)
+            let report = try await pool.withConnection(retryOnLostConnection: true) {
+                try DepartmentPerformance.load(period: period, department: filters.department, on: $0)
+            }
+            return try Self.respond(request, report, csv: report.csv, name: "departments-\(period.label)")
+        }
+        router.get("/api/v1/reports/trend") { request, _ in
+            let (period, filters) = try Self.query(request)
+            let report = try await pool.withConnection(retryOnLostConnection: true) {
+                try MonthlyTrend.load(period: period, filters: filters, on: $0)
+            }
+            return try Self.respond(request, report, csv: report.csv, name: "trend-\(period.label)")
+        }
+    }
+
+    /// The period and filters from the query string; 422 naming each bad parameter.
+    static func query(_ request: Request) throws -> (ReportPeriod, ReportFilters) {
+        let parameters = request.uri.queryParameters
+        func value(_ name: String) -> String? { parameters.get(name).flatMap { $0.isEmpty ? nil : $0 } }
+        var problems: [FieldProblem] = []
+        var period: ReportPeriod?
+        do {
+            switch (value("period"), value("from"), value("to")) {
+            case (let text?, nil, nil): period = try ReportPeriod.parse(text)
+            case (nil, let from?, let to?): period = try ReportPeriod.range(from: from, to: to)
+            default:
+                problems.append(
+                    .init(
+                        field: "period", problem: "give period (2026-11, 2026-Q4, 2026) or both from and to"))
+            }
+        } catch {
+            problems.append(.init(field: error.field, problem: error.problem))
+        }
+        let filters = ReportFilters(
+            town: value("town"), department: value("department"), category: value("category"),
+            channel: value("channel"))
+        for (name, text) in [
+            ("town", filters.town), ("department", filters.department), ("category", filters.category),
+            ("channel", filters.channel),
+        ] {
+            if let text,
+                text.count > 64
+                    || !text.allSatisfy({
+                        $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_")
+                    })
+            {
+                problems.append(.init(field: name, problem: "must be a code (a-z, 0-9, '-', '_')"))
+            }
+        }
+        if let format = value("format"), !["json", "csv"].contains(format) {
+            problems.append(.init(field: "format", problem: "must be json or csv"))
+        }
+        guard problems.isEmpty, let period else { throw Problem.invalid(problems) }
+        return (period, filters)
+    }
+
+    static func respond(_ request: Request, _ body: some Encodable, csv: CSVTable, name: String) throws
+        -> Response
+    {
+        let format = request.uri.queryParameters.get("format")
+        let wantsCSV =
+            format == "csv" || (format == nil && (request.headers[.accept] ?? "").contains("text/csv"))
+        guard wantsCSV else { return try .json(body) }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"onedoor-\(name).csv\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: csv.text)))
+    }
+}

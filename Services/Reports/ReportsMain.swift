@@ -1,0 +1,43 @@
+import Reports
+import Runtime
+import Storage
+
+/// 报表: the reports service. Serves the figures the centres publish (JSON and
+/// CSV) and the dashboard page, read-only over the shared database.
+@main
+struct ReportsMain {
+    static func main() async throws {
+        let host = try ServiceHost(serviceName: "reports", defaultPort: 8086)
+        let pool = host.makePool()
+        let router = host.makeRouter()
+        ReportsAPI(pool: pool).register(on: router)
+        DashboardPage.register(on: router)
+        try await host.run(router: router, loops: [DatabaseProbe(host: host).service])
+        pool.shutdown()
+    }
+}
+
+/// The reports service has no consumer to notice a database outage, so it
+/// checks the database itself for `/healthz`.
+struct DatabaseProbe: Sendable {
+    let host: ServiceHost
+
+    var service: BlockingLoop {
+        BlockingLoop(name: "database-probe") { stop in
+            var connection: PostgresConnection?
+            while !stop.isRaised {
+                do {
+                    if connection == nil {
+                        connection = try PostgresConnection(conninfo: host.configuration.postgresURL)
+                    }
+                    _ = try connection!.execute("SELECT 1")
+                    host.health.set("postgres", up: true)
+                } catch {
+                    connection = nil
+                    host.health.set("postgres", up: false)
+                }
+                stop.sleep(5)
+            }
+        }
+    }
+}

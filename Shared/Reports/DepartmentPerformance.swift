@@ -1,0 +1,77 @@
+import Storage
+
+/// Per-department performance for a period: work orders dispatched, answered,
+/// answered on time, overdue, supervision notices and flagged supervision.
+/// A work order is overdue in the period its due time falls in, if it was
+/// answered after that time or not at all (an order an escalation closed
+/// before its due time is not overdue).
+public struct DepartmentPerformance: Codable, Sendable {
+    public struct Line: Codable, Sendable, Equatable {
+        public var department: String
+        public var name: String
+        public var dispatched: Int
+        public var answered: Int
+        public var answeredOnTime: Int
+        public var overdue: Int
+        public var supervisionNotices: Int
+        public var flagged: Int
+        public var onTimeRate: Double?
+    }
+
+    public var period: ReportPeriod
+    public var departments: [Line]
+
+    /// Every department with any activity in the period (or the one asked for), busiest first.
+    public static func load(period: ReportPeriod, department: String?, on connection: PostgresConnection)
+        throws
+        -> DepartmentPerformance
+    {
+        let (start, end) = CaseReport.bounds
+        func within(_ column: String) -> String { "\(column) >= \(start) AND \(column) < \(end)" }
+        try connection.execute("SET jit = off")  // compiling costs more than these scans take
+        // Each count reads its own index range; the department's orders are counted by their own times.
+        let rows = try connection.execute(
+            """
+            WITH counts AS (
+              SELECT department_code, 'dispatched' AS figure, count(*) AS n FROM work_orders
+              WHERE \(within("dispatched_at")) GROUP BY 1
+              UNION ALL
+              SELECT department_code, CASE WHEN answered_at <= due_at THEN 'on_time' ELSE 'late' END, count(*)
+              FROM work_orders WHERE \(within("answered_at")) GROUP BY 1, 2
+              UNION ALL
+              SELECT department_code, 'overdue', count(*) FROM work_orders
+              WHERE \(within("due_at")) AND (answered_at > due_at
+                     OR (answered_at IS NULL AND (closed_at IS NULL OR closed_at > due_at)))
+              GROUP BY 1
+              UNION ALL
+              SELECT department_code, level, count(*) FROM supervision_records WHERE \(within("issued_at")) GROUP BY 1, 2
+            ), pivot AS (
+              SELECT department_code,
+                     sum(n) FILTER (WHERE figure = 'dispatched') AS dispatched,
+                     sum(n) FILTER (WHERE figure IN ('on_time', 'late')) AS answered,
+                     sum(n) FILTER (WHERE figure = 'on_time') AS on_time,
+                     sum(n) FILTER (WHERE figure = 'overdue') AS overdue,
+                     sum(n) FILTER (WHERE figure = 'notice') AS notices,
+                     sum(n) FILTER (WHERE figure = 'flagged') AS flagged
+              FROM counts GROUP BY 1
+            )
+            SELECT d.code, d.name_zh, coalesce(p.dispatched, 0) AS dispatched, coalesce(p.answered, 0) AS answered,
+                   coalesce(p.on_time, 0) AS on_time, coalesce(p.overdue, 0) AS overdue,
+                   coalesce(p.notices, 0) AS notices, coalesce(p.flagged, 0) AS flagged
+            FROM departments d LEFT JOIN pivot p ON p.department_code = d.code
+            WHERE ($3::text IS NULL OR d.code = $3) AND (p.department_code IS NOT NULL OR d.code = $3)
+            ORDER BY coalesce(p.dispatched, 0) DESC, d.code
+            """, [period.from, period.end, department])
+        return DepartmentPerformance(
+            period: period,
+            departments: try rows.rows.map { row in
+                let answered: Int = try row.decode("answered")
+                let onTime: Int = try row.decode("on_time")
+                return Line(
+                    department: try row.decode("code"), name: try row.decode("name_zh"),
+                    dispatched: try row.decode("dispatched"), answered: answered, answeredOnTime: onTime,
+                    overdue: try row.decode("overdue"), supervisionNotices: try row.decode("notices"),
+                    flagged: try row.decode("flagged"), onTimeRate: CaseReport.rate(onTime, answered))
+            })
+    }
+}
