@@ -11,7 +11,7 @@ import Storage
 struct CaseAPI: Sendable {
     let pool: PostgresPool
     let configuration: ServiceConfiguration
-    let repeats: RepeatPolicy
+    let identity: IdentityKey
 
     func register(on router: Router<BasicRequestContext>) {
         router.post("/api/v1/cases") { request, context in try await self.create(request, context) }
@@ -67,7 +67,7 @@ struct CaseAPI: Sendable {
             try connection.transaction { transaction in
                 try Registrar.register(
                     registration, idempotencyKey: key, fingerprint: fingerprint, actor: "intake:window",
-                    repeats: repeats, on: transaction)
+                    identity: identity, repeatWindowDays: configuration.repeatWindowDays, on: transaction)
             }
         }
     }

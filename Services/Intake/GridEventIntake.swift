@@ -11,6 +11,8 @@ import Storage
 /// follow-up and still counts in reports). Anything else is dead-lettered with
 /// the reason; the same event id again makes no second case.
 struct GridEventIntake: MessageHandler {
+    let identity: IdentityKey
+
     func handle(_ delivery: Delivery, in transaction: PostgresConnection) throws {
         let contentType = delivery.contentType ?? "(none)"
         guard contentType.lowercased().hasPrefix("application/json") else {
@@ -55,7 +57,7 @@ struct GridEventIntake: MessageHandler {
         do {
             _ = try Registrar.register(
                 registration, fingerprint: event.eventId, actor: "grid:\(event.reporter.id)",
-                sourceEventId: event.eventId, on: transaction)
+                sourceEventId: event.eventId, identity: identity, on: transaction)
         } catch let error as CaseRegistry.UnknownCategory {
             throw ContractViolation("unknown category '\(error.code)'")
         }

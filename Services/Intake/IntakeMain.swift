@@ -13,19 +13,14 @@ struct IntakeMain {
         let topology = try await host.loadTopology()
         let pool = PostgresPool(conninfo: host.configuration.postgresURL, size: host.configuration.poolSize)
         let router = host.makeRouter()
-        guard let secret = host.configuration.identityKey else {
-            throw ConfigurationError(
-                "ONEDOOR_IDENTITY_KEY is not set: intake needs a secret of at least 32 characters to recognise "
-                    + "repeat petitions (deploy/run makes one in .local/run/identity.key)")
-        }
-        let repeats = RepeatPolicy(
-            identityKey: try IdentityKey(secret: secret), windowDays: host.configuration.repeatWindowDays)
-        CaseAPI(pool: pool, configuration: host.configuration, repeats: repeats).register(on: router)
+        let identity = try IdentityKey(configured: host.configuration.identityKey)
+        CaseAPI(pool: pool, configuration: host.configuration, identity: identity).register(on: router)
         try await host.run(
             router: router,
             loops: [
                 host.consumer(
-                    name: "intake-grid", queues: [Queues.gridEvents], handler: GridEventIntake(),
+                    name: "intake-grid", queues: [Queues.gridEvents],
+                    handler: GridEventIntake(identity: identity),
                     topology: topology),
                 host.outboxRelay(topology: topology),
             ])

@@ -10,11 +10,13 @@ import Storage
 enum Registrar {
     static func register(
         _ registration: Registration, idempotencyKey: String? = nil, fingerprint: String, actor: String,
-        sourceEventId: String? = nil, repeats: RepeatPolicy? = nil, on transaction: PostgresConnection
+        sourceEventId: String? = nil, identity: IdentityKey, repeatWindowDays: Int? = nil,
+        on transaction: PostgresConnection
     ) throws -> CaseRegistry.Registered {
         let registered = try CaseRegistry.register(
             registration, idempotencyKey: idempotencyKey, requestFingerprint: fingerprint, actor: actor,
-            sourceEventId: sourceEventId, repeats: repeats, on: transaction)
+            sourceEventId: sourceEventId, identity: identity, repeatWindowDays: repeatWindowDays,
+            on: transaction)
         guard !registered.replayed else { return registered }
         if registration.resolvedOnSpot != nil {
             try Outbox.enqueue(

@@ -11,6 +11,8 @@ import Storage
 /// (triage) both come through here.
 struct CaseDispatch: Sendable {
     let answerDays: Int
+    /// Opens the petitioner's sealed phone: the department must be able to call them.
+    let identity: IdentityKey
 
     func dispatch(
         _ caseRef: CaseRef, plan: RoutingPlan, actor: String, note: String?,
@@ -79,7 +81,8 @@ struct CaseDispatch: Sendable {
                 departmentCode: department, round: round, category: try row.decode("category_code"),
                 channel: channel, facts: try row.decode("facts"), demand: try row.decode("demand"),
                 petitioner: .init(
-                    name: try row.decode("petitioner_name"), phone: try row.decode("petitioner_phone")),
+                    name: try row.decode("petitioner_name"),
+                    phone: try identity.open(try row.decode("petitioner_phone"))),
                 location: .init(
                     town: try row.decode("location_town"),
                     community: try row.decodeIfPresent("location_community"),

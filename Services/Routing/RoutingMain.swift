@@ -1,3 +1,4 @@
+import CaseStore
 import Contracts
 import Runtime
 
@@ -9,7 +10,9 @@ struct RoutingMain {
     static func main() async throws {
         let host = try ServiceHost(serviceName: "routing", defaultPort: 8082)
         let topology = try await host.loadTopology()
-        let dispatch = CaseDispatch(answerDays: host.configuration.answerDays)
+        let dispatch = CaseDispatch(
+            answerDays: host.configuration.answerDays,
+            identity: try IdentityKey(configured: host.configuration.identityKey))
         let dispatcher = Dispatcher(dispatch: dispatch)
         let pool = host.makePool()
         let router = host.makeRouter()

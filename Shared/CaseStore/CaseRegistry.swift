@@ -24,10 +24,12 @@ public enum CaseRegistry {
 
     /// Registers within the caller's transaction (so the caller can add outbox rows).
     /// `sourceEventId`: the grid event it came from; that event again returns this case.
-    /// `repeats`: how to recognise a repeat petition (nil: not checked, as for grid events).
+    /// `identity` seals the phone and hashes the identity; `repeatWindowDays`: how far back a
+    /// repeat petition is looked for (nil: not checked, as for grid events).
     public static func register(
         _ registration: Registration, idempotencyKey: String?, requestFingerprint: String, actor: String,
-        sourceEventId: String? = nil, repeats: RepeatPolicy? = nil, on connection: PostgresConnection
+        sourceEventId: String? = nil, identity: IdentityKey, repeatWindowDays: Int? = nil,
+        on connection: PostgresConnection
     ) throws -> Registered {
         let requestHash = SHA256.hash(data: Data(requestFingerprint.utf8)).map { String(format: "%02x", $0) }
             .joined()
@@ -59,15 +61,15 @@ public enum CaseRegistry {
                 "SELECT 1 FROM categories WHERE code = $1 AND active", [registration.category]
             ).first != nil
         else { throw UnknownCategory(code: registration.category) }
-        let keys = repeats.map { $0.identityKey.keys(for: registration.petitioner) }
-        let earlier = try repeats.flatMap { policy in
+        let keys = identity.keys(for: registration.petitioner)
+        let earlier = try repeatWindowDays.flatMap { windowDays in
             try connection.execute(
                 """
                 SELECT id::text AS id, case_number FROM cases
                 WHERE category_code = $1 AND registered_at > now() - make_interval(days => $2)
                   AND (petitioner_id_hash = $3 OR petitioner_phone_hash = $4)
                 ORDER BY registered_at DESC LIMIT 1
-                """, [registration.category, policy.windowDays, keys?.idHash, keys?.phoneHash]
+                """, [registration.category, windowDays, keys.idHash, keys.phoneHash]
             ).first
         }
         let action: CaseAction = registration.resolvedOnSpot == nil ? .register : .registerResolvedOnSpot
@@ -76,20 +78,21 @@ public enum CaseRegistry {
             """
             INSERT INTO cases (case_number, status, channel, category_code, petitioner_name, petitioner_phone,
                 facts, demand, location_town, location_community, location_grid, location_address, resolved_on_spot,
-                source_event_id, petitioner_id_hash, petitioner_phone_hash, repeat_of)
+                source_event_id, petitioner_id_hash, petitioner_phone_hash, repeat_of, petitioner_phone_masked)
             VALUES ('OD-' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY') || '-'
                     || lpad(nextval('case_number_seq')::text, 6, '0'),
-                $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::uuid)
+                $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::uuid, $17)
             RETURNING id::text AS id, case_number, registered_at
             """,
             [
                 status.rawValue, registration.channel.rawValue, registration.category,
                 registration.petitioner.name,
-                registration.petitioner.phone, registration.facts, registration.demand,
+                try identity.seal(registration.petitioner.phone), registration.facts, registration.demand,
                 registration.location.town,
                 registration.location.community, registration.location.grid, registration.location.address,
-                registration.resolvedOnSpot != nil, sourceEventId, keys?.idHash, keys?.phoneHash,
+                registration.resolvedOnSpot != nil, sourceEventId, keys.idHash, keys.phoneHash,
                 try earlier?.decode("id", as: String.self),
+                PersonalData.maskPhone(registration.petitioner.phone),
             ]
         ).first!
         let caseId: String = try row.decode("id")

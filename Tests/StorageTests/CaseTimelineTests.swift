@@ -19,9 +19,23 @@ import Testing
             demand: "Pay.", category: "wage-arrears", location: .init(town: "xiawa"))
         return try connection.transaction {
             try CaseRegistry.register(
-                registration, idempotencyKey: nil, requestFingerprint: "-", actor: "test", on: $0
+                registration, idempotencyKey: nil, requestFingerprint: "-", actor: "test",
+                identity: try IdentityKey(secret: String(repeating: "test-secret-", count: 3)), on: $0
             ).caseId
         }
+    }
+
+    @Test func thePhoneIsSealedAtRestAndOpensWithTheKey() throws {
+        let caseId = try registerCase()
+        let stored: String = try connection.execute(
+            "SELECT petitioner_phone FROM cases WHERE id = $1::uuid", [caseId]
+        ).first!.decode("petitioner_phone")
+        #expect(stored.hasPrefix("v1:") && !stored.contains("13900000000"))
+        let key = try IdentityKey(secret: String(repeating: "test-secret-", count: 3))
+        #expect(try key.open(stored) == "13900000000")
+        let other = try IdentityKey(secret: String(repeating: "other-secret", count: 3))
+        #expect(throws: (any Error).self) { try other.open(stored) }
+        #expect(throws: ConfigurationProblem.self) { try IdentityKey(secret: "short") }
     }
 
     @Test func everyTransitionIsOnTheTimeline() throws {

@@ -7,7 +7,7 @@ import Storage
 struct Admin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onedoor-admin", abstract: "OneDoor operator commands.",
-        subcommands: [Migrate.self, Reference.self, Report.self, DeadLetters.self, Bench.self])
+        subcommands: [Migrate.self, Reference.self, Report.self, Timeline.self, DeadLetters.self, Bench.self])
 }
 
 /// Connection options shared by the subcommands.

@@ -81,11 +81,11 @@ struct HistoryGenerator {
         try transaction.executeScript(
             """
             INSERT INTO cases (id, case_number, status, channel, category_code, petitioner_name, petitioner_phone,
-                               facts, demand, location_town, location_community, first_department_code,
+                               petitioner_phone_masked, facts, demand, location_town, location_community, first_department_code,
                                department_code, registered_at, resolved_on_spot)
             SELECT s.id, 'SYN-' || lpad(s.i::text, 8, '0'),
                    CASE WHEN s.t0 + make_interval(days => s.answer_days + 3) < now() THEN 'archived' ELSE 'handling' END,
-                   s.channel, k.code, '样本', '13800000000', 'Synthetic case.', 'Synthetic demand.',
+                   s.channel, k.code, '样本', 'synthetic', '***', 'Synthetic case.', 'Synthetic demand.',
                    p.town_code, p.community, CASE WHEN NOT s.on_spot THEN k.department END,
                    CASE WHEN NOT s.on_spot THEN k.department END, s.t0, s.on_spot
             FROM syn s JOIN syn_kinds k ON k.n = s.kind_n JOIN syn_places p ON p.n = s.place_n ORDER BY s.t0;
@@ -144,7 +144,8 @@ struct HistoryGenerator {
             FROM case_events e JOIN syn s ON s.id = e.case_id
             WHERE e.to_status = 'follow_up' AND e.occurred_at + interval '2 days' < now() ORDER BY e.occurred_at;
             INSERT INTO case_events (case_id, seq, action, from_status, to_status, actor, occurred_at)
-            SELECT v.case_id, 100, 'archive', 'follow_up', 'archived', 'synthetic', v.visited_at
+            SELECT v.case_id, (SELECT max(seq) + 1 FROM case_events WHERE case_id = v.case_id), 'archive',
+                   'follow_up', 'archived', 'synthetic', v.visited_at
             FROM visits v JOIN syn s ON s.id = v.case_id WHERE v.satisfaction <> 'unsatisfied' ORDER BY v.visited_at;
             """)
     }
