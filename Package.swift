@@ -24,7 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
     targets: [
         // C interop: system libraries from Debian's -dev packages, plus a shim for variadic calls.
@@ -67,6 +68,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             path: "Shared/Runtime", swiftSettings: swiftSettings),
         .target(
@@ -106,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "Admin",
             dependencies: [
-                "Storage", "Messaging", "Contracts", "ReferenceData", "Reports",
+                "Storage", "Messaging", "Contracts", "ReferenceData", "Reports", "Runtime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/Admin", swiftSettings: swiftSettings),

@@ -4,36 +4,53 @@ import Runtime
 import Storage
 
 /// Department staff over HTTP (through the gateway): `POST
-/// /api/v1/cases/{caseNumber}/handling-steps`, `/answer`, `/sign-off`, `/co-reports`,
-/// `/escalation`, `/clock/pause` and `/clock/resume`.
+/// /api/v1/cases/{caseNumber}/handling-steps`, `/answer`, `/co-reports`,
+/// `/escalation`, `/clock/pause` and `/clock/resume` by the department's own
+/// handlers (a handler acts only on their department's open work orders), and
+/// `/sign-off`, which the window records for the petitioner.
 struct DepartmentAPI: Sendable {
     let pool: PostgresPool
     let actions: DepartmentActions
+    let access: Access
+
+    /// Whose work order the caller must hold.
+    enum Scope {
+        /// The case's lead, with an open work order.
+        case lead
+        /// This co-handler.
+        case coHandler(String)
+    }
 
     func register(on router: Router<BasicRequestContext>) {
         router.post("/api/v1/cases/:caseNumber/handling-steps") { request, context in
             let step = try await JSONBody.decode(HandlingStepRequest.self, from: request, required: ["note"])
             try Problem.requireText(step.note, field: "note")
-            return try await perform(context) { try actions.recordStep(caseNumber: $0, step: step, on: $1) }
+            return try await perform(request, context, .lead) {
+                try actions.recordStep(caseNumber: $0, step: step, on: $1)
+            }
         }
         router.post("/api/v1/cases/:caseNumber/answer") { request, context in
             let answer = try await JSONBody.decode(
                 AnswerRequest.self, from: request, required: ["outcome", "text"])
             try Problem.requireText(answer.text, field: "text")
-            return try await perform(context) { try actions.answer(caseNumber: $0, answer: answer, on: $1) }
+            return try await perform(request, context, .lead) {
+                try actions.answer(caseNumber: $0, answer: answer, on: $1)
+            }
         }
         router.post("/api/v1/cases/:caseNumber/co-reports") { request, context in
             let report = try await JSONBody.decode(
                 CoReportRequest.self, from: request, required: ["department", "text"])
             try Problem.requireText(report.department, field: "department", max: 32)
             try Problem.requireText(report.text, field: "text")
-            return try await perform(context) { try actions.coReport(caseNumber: $0, report: report, on: $1) }
+            return try await perform(request, context, .coHandler(report.department)) {
+                try actions.coReport(caseNumber: $0, report: report, on: $1)
+            }
         }
         router.post("/api/v1/cases/:caseNumber/escalation") { request, context in
             let escalation = try await JSONBody.decode(
                 EscalationRequest.self, from: request, required: ["reason"])
             try Problem.requireText(escalation.reason, field: "reason")
-            return try await perform(context) {
+            return try await perform(request, context, .lead) {
                 try actions.requestEscalation(caseNumber: $0, request: escalation, on: $1)
             }
         }
@@ -41,34 +58,60 @@ struct DepartmentAPI: Sendable {
             let pause = try await JSONBody.decode(
                 ClockPauseRequest.self, from: request, required: ["waitingOn", "reason"])
             try Problem.requireText(pause.reason, field: "reason")
-            return try await perform(context) { try actions.pauseClock(caseNumber: $0, pause: pause, on: $1) }
+            return try await perform(request, context, .lead) {
+                try actions.pauseClock(caseNumber: $0, pause: pause, on: $1)
+            }
         }
-        router.post("/api/v1/cases/:caseNumber/clock/resume") { _, context in
-            try await perform(context) { try actions.resumeClock(caseNumber: $0, on: $1) }
+        router.post("/api/v1/cases/:caseNumber/clock/resume") { request, context in
+            try await perform(request, context, .lead) { try actions.resumeClock(caseNumber: $0, on: $1) }
         }
         router.post("/api/v1/cases/:caseNumber/sign-off") { request, context in
+            try await access.require(request, [.clerk])
             let signOff = try await JSONBody.decode(
                 SignOffRequest.self, from: request, required: ["decision", "channel"])
-            return try await perform(context) {
+            return try await perform(request, context, nil) {
                 try actions.signOff(caseNumber: $0, signOff: signOff, on: $1)
             }
         }
     }
 
-    /// Runs the action in one transaction and answers with the case's new status.
+    /// Checks the caller (a department handler in `scope`, or an admin), runs the action in one
+    /// transaction and answers with the case's new status. `scope` nil: the route checked its own role.
     func perform(
-        _ context: BasicRequestContext,
+        _ request: Request, _ context: BasicRequestContext, _ scope: Scope?,
         _ action: @escaping @Sendable (String, PostgresConnection) throws -> Void
     ) async throws -> Response {
         let caseNumber = context.parameters.get("caseNumber") ?? ""
-        let status = try await pool.withConnection { connection in
-            try connection.transaction { transaction in
+        let staff = scope == nil ? nil : try await access.require(request, [.department])
+        let department = staff?.role == .department ? staff?.department : nil
+        let outcome = try await pool.withConnection { connection in
+            try connection.transaction { transaction -> String? in
+                if let department, let scope {
+                    let (role, code) =
+                        switch scope {
+                        case .lead: ("lead", department)
+                        case .coHandler(let named): ("co", named)
+                        }
+                    guard code == department,
+                        try transaction.execute(
+                            """
+                            SELECT 1 FROM work_orders w JOIN cases c ON c.id = w.case_id
+                            WHERE c.case_number = $1 AND w.department_code = $2 AND w.role = $3
+                              AND w.answered_at IS NULL AND w.closed_at IS NULL
+                            """, [caseNumber, department, role]
+                        ).first != nil
+                    else { return nil }
+                }
                 try action(caseNumber, transaction)
                 return try transaction.execute(
                     "SELECT status FROM cases WHERE case_number = $1", [caseNumber]
                 )
                 .first!.decode("status", as: String.self)
             }
+        }
+        guard let status = outcome else {
+            throw access.outOfScope(
+                request, staff!, "case \(caseNumber) has no open work order of yours (\(department ?? "?"))")
         }
         return try ActionReceipt(caseNumber: caseNumber, status: status).response()
     }

@@ -21,8 +21,9 @@ struct DepartmentMain {
         }
         let actions = DepartmentActions(reviewWindowDays: host.configuration.reviewWindowDays)
         let pool = host.makePool()
-        let router = host.makeRouter()
-        DepartmentAPI(pool: pool, actions: actions).register(on: router)
+        let access = try await host.makeAccess()
+        let router = host.makeRouter(access: access)
+        DepartmentAPI(pool: pool, actions: actions, access: access).register(on: router)
         try await host.run(
             router: router,
             loops: [

@@ -10,8 +10,9 @@ struct FollowupMain {
         let host = try ServiceHost(serviceName: "followup", defaultPort: 8085)
         let topology = try await host.loadTopology()
         let pool = host.makePool()
-        let router = host.makeRouter()
-        VisitAPI(pool: pool).register(on: router)
+        let access = try await host.makeAccess()
+        let router = host.makeRouter(access: access)
+        VisitAPI(pool: pool, access: access).register(on: router)
         try await host.run(
             router: router,
             loops: [

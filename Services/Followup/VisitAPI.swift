@@ -11,9 +11,11 @@ import Storage
 /// (back to the department for another round).
 struct VisitAPI: Sendable {
     let pool: PostgresPool
+    let access: Access
 
     func register(on router: Router<BasicRequestContext>) {
         router.post("/api/v1/cases/:caseNumber/visits") { request, context in
+            try await access.require(request, [.clerk, .supervisor])
             let visit = try await JSONBody.decode(
                 VisitRequest.self, from: request, required: ["method", "satisfaction"])
             try Problem.requireText(visit.handlingComment, field: "handlingComment", required: false)

@@ -12,12 +12,20 @@ struct CaseAPI: Sendable {
     let pool: PostgresPool
     let configuration: ServiceConfiguration
     let identity: IdentityKey
+    let access: Access
 
     func register(on router: Router<BasicRequestContext>) {
-        router.post("/api/v1/cases") { request, context in try await self.create(request, context) }
-        router.get("/api/v1/cases/:caseNumber") { _, context in try await self.show(context) }
+        router.post("/api/v1/cases") { request, context in
+            try await access.require(request, [.clerk])
+            return try await self.create(request, context)
+        }
+        router.get("/api/v1/cases/:caseNumber") { request, context in
+            let staff = try await access.require(request, [.clerk, .supervisor, .department])
+            return try await self.show(request, staff, context)
+        }
         router.post("/api/v1/cases/:caseNumber/withdrawal") { request, context in
-            try await self.withdraw(request, context)
+            try await access.require(request, [.clerk])
+            return try await self.withdraw(request, context)
         }
     }
 
@@ -88,7 +96,8 @@ struct CaseAPI: Sendable {
         return try ActionReceipt(caseNumber: caseNumber, status: status.rawValue).response()
     }
 
-    func show(_ context: BasicRequestContext) async throws -> Response {
+    /// A department's handler sees only cases that have (or had) a work order for their department.
+    func show(_ request: Request, _ staff: Staff, _ context: BasicRequestContext) async throws -> Response {
         let caseNumber = context.parameters.get("caseNumber") ?? ""
         guard caseNumber.count <= 32,
             caseNumber.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
@@ -99,6 +108,11 @@ struct CaseAPI: Sendable {
             try CaseView.load(caseNumber: caseNumber, on: $0)
         }
         guard let view else { throw Problem(status: .notFound, detail: "no case \(caseNumber)") }
+        if staff.role == .department, !view.workOrders.contains(where: { $0.department == staff.department })
+        {
+            throw access.outOfScope(
+                request, staff, "case \(caseNumber) has no work order for your department")
+        }
         return try .json(view)
     }
 

@@ -12,9 +12,11 @@ struct IntakeMain {
         let host = try ServiceHost(serviceName: "intake", defaultPort: 8081)
         let topology = try await host.loadTopology()
         let pool = PostgresPool(conninfo: host.configuration.postgresURL, size: host.configuration.poolSize)
-        let router = host.makeRouter()
+        let access = try await host.makeAccess()
+        let router = host.makeRouter(access: access)
         let identity = try IdentityKey(configured: host.configuration.identityKey)
-        CaseAPI(pool: pool, configuration: host.configuration, identity: identity).register(on: router)
+        CaseAPI(pool: pool, configuration: host.configuration, identity: identity, access: access).register(
+            on: router)
         try await host.run(
             router: router,
             loops: [

@@ -2,7 +2,8 @@ import Hummingbird
 
 /// `GET /dashboard`: one self-contained page (no CDN, no external files) that
 /// reads the report API and draws its charts as inline SVG. Query parameters
-/// (`period`, `town`, `category`, `channel`, `department`) preset the filters.
+/// (`period`, `town`, `category`, `channel`, `department`) preset the filters;
+/// `#token=…` carries a supervisor's staff token (kept for the browser tab).
 enum DashboardPage {
     static func register(on router: Router<BasicRequestContext>) {
         router.get("/dashboard") { _, _ in
@@ -161,8 +162,12 @@ enum DashboardPage {
             el("kpis").appendChild(div);
           }
         }
+        // A supervisor's staff token, from the address (#token=…) once, then kept for the tab.
+        const token = new URLSearchParams(location.hash.slice(1)).get("token") || sessionStorage.getItem("onedoor-token");
+        if (token) sessionStorage.setItem("onedoor-token", token);
         async function get(path) {
-          const response = await fetch(path, { headers: { Accept: "application/json" } });
+          if (!token) throw new Error("open the dashboard with #token=<a supervisor's staff token> in the address");
+          const response = await fetch(path, { headers: { Accept: "application/json", Authorization: `Bearer ${token}` } });
           if (!response.ok) throw new Error(`${path}: ${response.status} ${(await response.json()).detail}`);
           return response.json();
         }

@@ -11,9 +11,11 @@ import Storage
 /// `Accept: text/csv`). docs/reports.md defines every figure.
 struct ReportsAPI: Sendable {
     let pool: PostgresPool
+    let access: Access
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/api/v1/reports/summary") { request, _ in
+            try await access.require(request, [.supervisor])
             let (period, filters) = try Self.query(request)
             let report = try await pool.withConnection(retryOnLostConnection: true) {
                 try CaseReport.load(period: period, filters: filters, on: $0)
@@ -21,6 +23,7 @@ struct ReportsAPI: Sendable {
             return try Self.respond(request, report, csv: report.csv, name: "summary-\(period.label)")
         }
         router.get("/api/v1/reports/departments") { request, _ in
+            try await access.require(request, [.supervisor])
             let (period, filters) = try Self.query(request)
             let report = try await pool.withConnection(retryOnLostConnection: true) {
                 try DepartmentPerformance.load(period: period, department: filters.department, on: $0)
@@ -28,6 +31,7 @@ struct ReportsAPI: Sendable {
             return try Self.respond(request, report, csv: report.csv, name: "departments-\(period.label)")
         }
         router.get("/api/v1/reports/trend") { request, _ in
+            try await access.require(request, [.supervisor])
             let (period, filters) = try Self.query(request)
             let report = try await pool.withConnection(retryOnLostConnection: true) {
                 try MonthlyTrend.load(period: period, filters: filters, on: $0)

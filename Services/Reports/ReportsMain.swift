@@ -9,8 +9,9 @@ struct ReportsMain {
     static func main() async throws {
         let host = try ServiceHost(serviceName: "reports", defaultPort: 8086)
         let pool = host.makePool()
-        let router = host.makeRouter()
-        ReportsAPI(pool: pool).register(on: router)
+        let access = try await host.makeAccess()
+        let router = host.makeRouter(access: access)
+        ReportsAPI(pool: pool, access: access).register(on: router)
         DashboardPage.register(on: router)
         try await host.run(router: router, loops: [DatabaseProbe(host: host).service])
         pool.shutdown()

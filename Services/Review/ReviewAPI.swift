@@ -11,9 +11,11 @@ import Storage
 struct ReviewAPI: Sendable {
     let pool: PostgresPool
     let rules: ReviewRules
+    let access: Access
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/api/v1/experts") { request, _ in
+            try await access.require(request, [.clerk, .supervisor])
             let town = request.uri.queryParameters.get("town")
             let experts = try await pool.withConnection(retryOnLostConnection: true) {
                 try Self.experts(town: town, on: $0)
@@ -21,6 +23,7 @@ struct ReviewAPI: Sendable {
             return try Response.json(["experts": experts])
         }
         router.post("/api/v1/cases/:caseNumber/review") { request, context in
+            try await access.require(request, [.clerk])
             let application = try await JSONBody.decode(
                 ReviewApplication.self, from: request, required: ["experts"])
             let caseNumber = context.parameters.get("caseNumber") ?? ""
@@ -36,16 +39,24 @@ struct ReviewAPI: Sendable {
                 Opinion.self, from: request,
                 required: ["expert", "verdict", "reasonable", "lawful", "reasons"])
             try Problem.requireText(opinion.reasons, field: "reasons")
+            let staff = try await access.require(request, [.expert])
+            if staff.role == .expert, staff.expert != opinion.expert {
+                throw access.outOfScope(request, staff, "an expert gives only their own opinion")
+            }
             let panelId = try Self.panelId(context)
             let panel = try await pool.withConnection { connection in
                 try connection.transaction { try Self.record(opinion, panelId: panelId, on: $0) }
             }
             return try Response.json(panel)
         }
-        router.get("/api/v1/panels/:panelId") { _, context in
+        router.get("/api/v1/panels/:panelId") { request, context in
+            let staff = try await access.require(request, [.clerk, .supervisor, .expert])
             let panelId = try Self.panelId(context)
             let panel = try await pool.withConnection(retryOnLostConnection: true) {
                 try PanelView.load(panelId: panelId, on: $0)
+            }
+            if staff.role == .expert, !panel.members.contains(where: { $0.expert == staff.expert }) {
+                throw access.outOfScope(request, staff, "an expert sees only the panels they sit on")
             }
             return try Response.json(panel)
         }

@@ -10,11 +10,12 @@ struct ReviewMain {
         let host = try ServiceHost(serviceName: "review", defaultPort: 8084)
         let topology = try await host.loadTopology()
         let pool = host.makePool()
-        let router = host.makeRouter()
+        let access = try await host.makeAccess()
+        let router = host.makeRouter(access: access)
         let rules = ReviewRules(
             windowDays: host.configuration.reviewWindowDays,
             minimumExperts: host.configuration.reviewMinimumExperts)
-        ReviewAPI(pool: pool, rules: rules).register(on: router)
+        ReviewAPI(pool: pool, rules: rules, access: access).register(on: router)
         try await host.run(
             router: router,
             loops: [

@@ -15,9 +15,10 @@ struct RoutingMain {
             identity: try IdentityKey(configured: host.configuration.identityKey))
         let dispatcher = Dispatcher(dispatch: dispatch)
         let pool = host.makePool()
-        let router = host.makeRouter()
-        SupervisionAPI(pool: pool).register(on: router)
-        TriageAPI(pool: pool, dispatch: dispatch).register(on: router)
+        let access = try await host.makeAccess()
+        let router = host.makeRouter(access: access)
+        SupervisionAPI(pool: pool, access: access).register(on: router)
+        TriageAPI(pool: pool, dispatch: dispatch, access: access).register(on: router)
         try await host.run(
             router: router,
             loops: [

@@ -7,6 +7,7 @@ import Storage
 /// the supervision records of one department, newest first.
 struct SupervisionAPI: Sendable {
     let pool: PostgresPool
+    let access: Access
 
     struct Record: Codable, Sendable {
         let caseNumber: String
@@ -24,6 +25,10 @@ struct SupervisionAPI: Sendable {
     func register(on router: Router<BasicRequestContext>) {
         router.get("/api/v1/departments/:code/supervision") { request, context in
             let code = context.parameters.get("code") ?? ""
+            let staff = try await access.require(request, [.supervisor, .department])
+            if staff.role == .department, staff.department != code {
+                throw access.outOfScope(request, staff, "a department sees only its own supervision records")
+            }
             let level = request.uri.queryParameters.get("level")
             if let level, !["reminder", "notice", "flagged"].contains(level) {
                 throw Problem.invalid([

@@ -10,6 +10,7 @@ import Storage
 struct TriageAPI: Sendable {
     let pool: PostgresPool
     let dispatch: CaseDispatch
+    let access: Access
 
     struct Waiting: Codable, Sendable {
         let caseNumber: String
@@ -35,7 +36,8 @@ struct TriageAPI: Sendable {
     }
 
     func register(on router: Router<BasicRequestContext>) {
-        router.get("/api/v1/triage") { _, _ in
+        router.get("/api/v1/triage") { request, _ in
+            try await access.require(request, [.supervisor])
             let waiting = try await pool.withConnection(retryOnLostConnection: true) { connection in
                 try connection.execute(
                     """
@@ -55,6 +57,7 @@ struct TriageAPI: Sendable {
             return try Response.json(TriageList(cases: waiting))
         }
         router.post("/api/v1/cases/:caseNumber/dispatch") { request, context in
+            try await access.require(request, [.supervisor])
             let body = try await JSONBody.decode(
                 DispatchRequest.self, from: request, required: ["dispatcher", "mode", "ladder"])
             try Problem.requireText(body.dispatcher, field: "dispatcher", max: 100)

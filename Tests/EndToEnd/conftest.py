@@ -1,6 +1,7 @@
 """End-to-end fixtures: the five real service binaries against the test
 instance's real RabbitMQ and PostgreSQL (started by deploy/test)."""
 import os
+import functools
 import signal
 import subprocess
 import time
@@ -21,6 +22,36 @@ PORTS = {"intake": 18081, "routing": 18082, "department": 18083, "review": 18084
          "reports": 18086}
 GATEWAY = 18080  # deploy/test starts the gateway; every request goes through it, as a client's would
 API = f"http://127.0.0.1:{GATEWAY}/api/v1"
+
+
+@functools.lru_cache(maxsize=None)
+def token(role, name="e2e", department=None, expert=None):
+    """A staff token from the operator's own command, signed with the instance's ONEDOOR_AUTH_SECRET."""
+    args = [str(BIN / "onedoor-admin"), "token", "issue", "--role", role, "--name", name]
+    args += ["--department", department] if department else []
+    args += ["--expert", expert] if expert else []
+    result = subprocess.run(args, capture_output=True, text=True, timeout=30, check=True)
+    return result.stdout.strip()
+
+
+def bearer(role, **claims):
+    return {"Authorization": f"Bearer {token(role, **claims)}"}
+
+
+_request = requests.api.request
+
+
+def _request_as_admin(method, url, **kwargs):
+    """Every test request to the API carries an admin's token unless it sets its own
+    Authorization (None: send none); tests/test_access.py checks roles and scopes."""
+    headers = dict(kwargs.pop("headers", None) or {})
+    if "/api/" in url and "Authorization" not in headers:
+        headers["Authorization"] = f"Bearer {token('admin')}"
+    headers = {key: value for key, value in headers.items() if value is not None}
+    return _request(method, url, headers=headers, **kwargs)
+
+
+requests.api.request = _request_as_admin
 
 
 class Services:

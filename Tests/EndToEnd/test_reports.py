@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from conftest import API, GATEWAY, get_case, register, registration, wait_for, wait_for_status
+from conftest import API, GATEWAY, get_case, register, registration, token, wait_for, wait_for_status
 from test_contract_documents import OPENAPI, check
 from test_lifecycle import post
 
@@ -123,7 +123,10 @@ def render(url):
 
 
 def test_the_dashboard_renders_its_charts_with_the_apis_numbers(reported_cases):
-    dom = render(f"http://127.0.0.1:{GATEWAY}/dashboard?period={this_month()}&town=shengli&category=sports-venues")
+    page = f"http://127.0.0.1:{GATEWAY}/dashboard?period={this_month()}&town=shengli&category=sports-venues"
+    refused = render(page)  # no token: the page says what it needs and shows no figures
+    assert re.search(r'<body[^>]*data-ready="error"', refused) and "supervisor" in refused
+    dom = render(f"{page}#token={token('supervisor', name='dashboard')}")
     assert re.search(r'<body[^>]*data-ready="true"', dom), dom[-3000:]
     totals = summary()["totals"]
     for tile, figure in [("received", "received"), ("resolved", "resolved"), ("escalations", "escalations")]:

@@ -2,12 +2,16 @@ import ArgumentParser
 import Foundation
 import Storage
 
-/// Operator commands: `onedoor-admin migrate`, `reference …`, `dead-letters …`, `bench …` (docs/operations.md).
+/// Operator commands: `onedoor-admin migrate`, `reference …`, `report …`, `timeline …`, `token …`,
+/// `dead-letters …`, `bench …` (docs/operations.md).
 @main
-struct Admin: ParsableCommand {
+struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onedoor-admin", abstract: "OneDoor operator commands.",
-        subcommands: [Migrate.self, Reference.self, Report.self, Timeline.self, DeadLetters.self, Bench.self])
+        subcommands: [
+            Migrate.self, Reference.self, Report.self, Timeline.self, Token.self, DeadLetters.self,
+            Bench.self,
+        ])
 }
 
 /// Connection options shared by the subcommands.

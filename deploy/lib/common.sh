@@ -221,16 +221,18 @@ migrate() {
     "${ONEDOOR_REFERENCE_FILE:-$ROOT/deploy/reference/sample-district.yaml}"
 }
 
-# The secret for keyed hashes of petitioners' identity: ONEDOOR_IDENTITY_KEY, else
-# one made once per instance in $STATE/identity.key (root-only).
-identity_key() {
-  if [ -z "${ONEDOOR_IDENTITY_KEY:-}" ]; then
+# The secrets: ONEDOOR_IDENTITY_KEY (petitioners' identity data) and ONEDOOR_AUTH_SECRET
+# (staff tokens), each from the environment, else made once per instance in $STATE (root-only).
+secret() {
+  local var=$1 file=$STATE/$2
+  if [ -z "${!var:-}" ]; then
     mkdir -p "$STATE"
-    [ -s "$STATE/identity.key" ] || (umask 077; od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > "$STATE/identity.key")
-    ONEDOOR_IDENTITY_KEY=$(cat "$STATE/identity.key")
+    [ -s "$file" ] || (umask 077; od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > "$file")
+    printf -v "$var" '%s' "$(cat "$file")"
   fi
-  export ONEDOOR_IDENTITY_KEY
+  export "${var?}"
 }
+secrets() { secret ONEDOOR_IDENTITY_KEY identity.key; secret ONEDOOR_AUTH_SECRET auth.key; }
 
 start_services() {
   mkdir -p "$STATE/logs" "$STATE/pids"

@@ -28,6 +28,8 @@ public struct ServiceConfiguration: Sendable {
     /// 重复信访: the secret for keyed hashes of petitioners' identity (intake requires it),
     /// and the days within which a new case of the same petitioner and category is a repeat.
     public let identityKey: String?
+    /// Signs and checks staff tokens (docs/access.md); every HTTP service requires it.
+    public let authSecret: String?
     public let repeatWindowDays: Int
     /// Test hook: `crash-after-commit:<consumer>` kills the process between commit and ack.
     public let fault: String?
@@ -66,6 +68,7 @@ public struct ServiceConfiguration: Sendable {
             try integer("ONEDOOR_REMINDER_LEAD_SECONDS", 2 * 86_400, range: 0...30 * 86_400))
         flagAfter = Double(try integer("ONEDOOR_FLAG_AFTER_SECONDS", 3 * 86_400, range: 0...90 * 86_400))
         identityKey = value("ONEDOOR_IDENTITY_KEY")
+        authSecret = value("ONEDOOR_AUTH_SECRET")
         repeatWindowDays = try integer("ONEDOOR_REPEAT_WINDOW_DAYS", 90, range: 1...3650)
         let level = value("ONEDOOR_LOG_LEVEL") ?? "info"
         guard let logLevel = Logger.Level(rawValue: level) else {

@@ -59,11 +59,17 @@ public struct ServiceHost: Sendable {
         }
     }
 
-    /// A router with `/healthz` and `/metrics`, whose errors are problem bodies;
-    /// add the service's own routes to it.
-    public func makeRouter() -> Router<BasicRequestContext> {
+    /// Staff tokens, with the configured secret (ONEDOOR_AUTH_SECRET).
+    public func makeAccess() async throws -> Access {
+        try await Access(secret: configuration.authSecret, logger: logger)
+    }
+
+    /// A router with `/healthz` and `/metrics`, whose errors are problem bodies and
+    /// whose `/api` routes need a staff token; add the service's own routes to it.
+    public func makeRouter(access: Access) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: ProblemMiddleware())
+        router.add(middleware: AccessMiddleware(access: access))
         let health = self.health
         let registry = self.registry
         router.get("/healthz") { _, _ -> Response in

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Runtime
+
+/// `onedoor-admin token issue`: a staff token (docs/access.md), signed with
+/// ONEDOOR_AUTH_SECRET, for a person in one role.
+struct Token: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Issue staff tokens for the HTTP entry point.", subcommands: [Issue.self])
+
+    struct Issue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a token for one person in one role (the secret comes from $ONEDOOR_AUTH_SECRET)."
+        )
+        @Option(help: "clerk, department, expert, supervisor or admin.") var role: String
+        @Option(help: "Who the token is for (recorded as the actor).") var name: String
+        @Option(help: "The department a department handler acts for.") var department: String?
+        @Option(help: "The expert code an expert acts as.") var expert: String?
+        @Option(help: "Hours until it expires.") var hours: Double = 12
+
+        func validate() throws {
+            guard let role = StaffRole(rawValue: role) else {
+                throw ValidationError("--role must be one of clerk, department, expert, supervisor, admin")
+            }
+            if role == .department, department == nil {
+                throw ValidationError("a department token needs --department")
+            }
+            if role == .expert, expert == nil { throw ValidationError("an expert token needs --expert") }
+            guard hours > 0, hours <= 24 * 31 else { throw ValidationError("--hours must be from 0 to 744") }
+        }
+
+        func run() async throws {
+            let access = try await Access(
+                secret: ProcessInfo.processInfo.environment["ONEDOOR_AUTH_SECRET"],
+                logger: Logger(label: "onedoor.admin"))
+            print(
+                try await access.issue(
+                    name: name, role: StaffRole(rawValue: role)!, department: department, expert: expert,
+                    hours: hours))
+        }
+    }
+}
