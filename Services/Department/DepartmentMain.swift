@@ -8,33 +8,38 @@ import Runtime
 /// takes handling steps, answers and sign-offs over HTTP and over AMQP.
 @main
 struct DepartmentMain {
-    static func main() async throws {
-        let host = try ServiceHost(serviceName: "department", defaultPort: 8083)
-        let known = try await host.departmentCodes()
-        let topology = Topology.oneDoor(departmentCodes: known)
-        let wanted = ProcessInfo.processInfo.environment["ONEDOOR_DEPARTMENTS"].map {
-            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    static func main() async {
+        await ServiceMain.run("department") {
+            let host = try ServiceHost(serviceName: "department", defaultPort: 8083)
+            let access = try await host.makeAccess()
+            let known = try await host.departmentCodes()
+            let topology = Topology.oneDoor(departmentCodes: known)
+            let wanted = ProcessInfo.processInfo.environment["ONEDOOR_DEPARTMENTS"].map {
+                $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                    !$0.isEmpty
+                }
+            }
+            let served = wanted ?? known
+            if let unknown = served.first(where: { !known.contains($0) }) {
+                throw ConfigurationError("ONEDOOR_DEPARTMENTS names unknown department '\(unknown)'")
+            }
+            let actions = DepartmentActions(reviewWindowDays: host.configuration.reviewWindowDays)
+            let pool = host.makePool()
+            let router = host.makeRouter(access: access)
+            DepartmentAPI(pool: pool, actions: actions, access: access).register(on: router)
+            try await host.run(
+                router: router,
+                loops: [
+                    host.consumer(
+                        name: "department", queues: served.map(Queues.department),
+                        handler: WorkOrderReceiver(),
+                        topology: topology),
+                    host.consumer(
+                        name: "department-actions", queues: [Queues.departmentActions],
+                        handler: DepartmentActionConsumer(actions: actions), topology: topology),
+                    host.outboxRelay(topology: topology),
+                ])
+            pool.shutdown()
         }
-        let served = wanted ?? known
-        if let unknown = served.first(where: { !known.contains($0) }) {
-            throw ConfigurationError("ONEDOOR_DEPARTMENTS names unknown department '\(unknown)'")
-        }
-        let actions = DepartmentActions(reviewWindowDays: host.configuration.reviewWindowDays)
-        let pool = host.makePool()
-        let access = try await host.makeAccess()
-        let router = host.makeRouter(access: access)
-        DepartmentAPI(pool: pool, actions: actions, access: access).register(on: router)
-        try await host.run(
-            router: router,
-            loops: [
-                host.consumer(
-                    name: "department", queues: served.map(Queues.department), handler: WorkOrderReceiver(),
-                    topology: topology),
-                host.consumer(
-                    name: "department-actions", queues: [Queues.departmentActions],
-                    handler: DepartmentActionConsumer(actions: actions), topology: topology),
-                host.outboxRelay(topology: topology),
-            ])
-        pool.shutdown()
     }
 }

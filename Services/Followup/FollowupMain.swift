@@ -6,21 +6,24 @@ import Runtime
 /// archives the case, or sends it back to the department for rectification.
 @main
 struct FollowupMain {
-    static func main() async throws {
-        let host = try ServiceHost(serviceName: "followup", defaultPort: 8085)
-        let topology = try await host.loadTopology()
-        let pool = host.makePool()
-        let access = try await host.makeAccess()
-        let router = host.makeRouter(access: access)
-        VisitAPI(pool: pool, access: access).register(on: router)
-        try await host.run(
-            router: router,
-            loops: [
-                host.consumer(
-                    name: "followup", queues: [Queues.followup], handler: VisitScheduler(), topology: topology
-                ),
-                host.outboxRelay(topology: topology),
-            ])
-        pool.shutdown()
+    static func main() async {
+        await ServiceMain.run("followup") {
+            let host = try ServiceHost(serviceName: "followup", defaultPort: 8085)
+            let access = try await host.makeAccess()
+            let topology = try await host.loadTopology()
+            let pool = host.makePool()
+            let router = host.makeRouter(access: access)
+            VisitAPI(pool: pool, access: access).register(on: router)
+            try await host.run(
+                router: router,
+                loops: [
+                    host.consumer(
+                        name: "followup", queues: [Queues.followup], handler: VisitScheduler(),
+                        topology: topology
+                    ),
+                    host.outboxRelay(topology: topology),
+                ])
+            pool.shutdown()
+        }
     }
 }

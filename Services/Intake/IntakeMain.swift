@@ -8,24 +8,28 @@ import Storage
 /// Clients reach it through the gateway on port 8080 (docs/architecture.md).
 @main
 struct IntakeMain {
-    static func main() async throws {
-        let host = try ServiceHost(serviceName: "intake", defaultPort: 8081)
-        let topology = try await host.loadTopology()
-        let pool = PostgresPool(conninfo: host.configuration.postgresURL, size: host.configuration.poolSize)
-        let access = try await host.makeAccess()
-        let router = host.makeRouter(access: access)
-        let identity = try IdentityKey(configured: host.configuration.identityKey)
-        CaseAPI(pool: pool, configuration: host.configuration, identity: identity, access: access).register(
-            on: router)
-        try await host.run(
-            router: router,
-            loops: [
-                host.consumer(
-                    name: "intake-grid", queues: [Queues.gridEvents],
-                    handler: GridEventIntake(identity: identity),
-                    topology: topology),
-                host.outboxRelay(topology: topology),
-            ])
-        pool.shutdown()
+    static func main() async {
+        await ServiceMain.run("intake") {
+            let host = try ServiceHost(serviceName: "intake", defaultPort: 8081)
+            let access = try await host.makeAccess()
+            let identity = try IdentityKey(configured: host.configuration.identityKey)
+            let topology = try await host.loadTopology()
+            let pool = PostgresPool(
+                conninfo: host.configuration.postgresURL, size: host.configuration.poolSize)
+            let router = host.makeRouter(access: access)
+            CaseAPI(pool: pool, configuration: host.configuration, identity: identity, access: access)
+                .register(
+                    on: router)
+            try await host.run(
+                router: router,
+                loops: [
+                    host.consumer(
+                        name: "intake-grid", queues: [Queues.gridEvents],
+                        handler: GridEventIntake(identity: identity),
+                        topology: topology),
+                    host.outboxRelay(topology: topology),
+                ])
+            pool.shutdown()
+        }
     }
 }

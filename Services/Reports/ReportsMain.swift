@@ -6,15 +6,17 @@ import Storage
 /// CSV) and the dashboard page, read-only over the shared database.
 @main
 struct ReportsMain {
-    static func main() async throws {
-        let host = try ServiceHost(serviceName: "reports", defaultPort: 8086)
-        let pool = host.makePool()
-        let access = try await host.makeAccess()
-        let router = host.makeRouter(access: access)
-        ReportsAPI(pool: pool, access: access).register(on: router)
-        DashboardPage.register(on: router)
-        try await host.run(router: router, loops: [DatabaseProbe(host: host).service])
-        pool.shutdown()
+    static func main() async {
+        await ServiceMain.run("reports") {
+            let host = try ServiceHost(serviceName: "reports", defaultPort: 8086)
+            let access = try await host.makeAccess()
+            let pool = host.makePool()
+            let router = host.makeRouter(access: access)
+            ReportsAPI(pool: pool, access: access).register(on: router)
+            DashboardPage.register(on: router)
+            try await host.run(router: router, loops: [DatabaseProbe(host: host).service])
+            pool.shutdown()
+        }
     }
 }
 

@@ -6,24 +6,27 @@ import Runtime
 /// answer stands (→ follow-up) or is revised (→ back to the department).
 @main
 struct ReviewMain {
-    static func main() async throws {
-        let host = try ServiceHost(serviceName: "review", defaultPort: 8084)
-        let topology = try await host.loadTopology()
-        let pool = host.makePool()
-        let access = try await host.makeAccess()
-        let router = host.makeRouter(access: access)
-        let rules = ReviewRules(
-            windowDays: host.configuration.reviewWindowDays,
-            minimumExperts: host.configuration.reviewMinimumExperts)
-        ReviewAPI(pool: pool, rules: rules, access: access).register(on: router)
-        try await host.run(
-            router: router,
-            loops: [
-                host.consumer(
-                    name: "review", queues: [Queues.review], handler: DisputeReceiver(logger: host.logger),
-                    topology: topology),
-                host.outboxRelay(topology: topology),
-            ])
-        pool.shutdown()
+    static func main() async {
+        await ServiceMain.run("review") {
+            let host = try ServiceHost(serviceName: "review", defaultPort: 8084)
+            let access = try await host.makeAccess()
+            let topology = try await host.loadTopology()
+            let pool = host.makePool()
+            let router = host.makeRouter(access: access)
+            let rules = ReviewRules(
+                windowDays: host.configuration.reviewWindowDays,
+                minimumExperts: host.configuration.reviewMinimumExperts)
+            ReviewAPI(pool: pool, rules: rules, access: access).register(on: router)
+            try await host.run(
+                router: router,
+                loops: [
+                    host.consumer(
+                        name: "review", queues: [Queues.review],
+                        handler: DisputeReceiver(logger: host.logger),
+                        topology: topology),
+                    host.outboxRelay(topology: topology),
+                ])
+            pool.shutdown()
+        }
     }
 }
