@@ -24,6 +24,11 @@ GATEWAY = 18080  # deploy/test starts the gateway; every request goes through it
 API = f"http://127.0.0.1:{GATEWAY}/api/v1"
 
 
+def service_postgres_url(name):
+    """Each service connects as its own role (least privilege, migration 0010)."""
+    return PG_URL.replace("//onedoor:", f"//onedoor_{name}:", 1)
+
+
 @functools.lru_cache(maxsize=None)
 def token(role, name="e2e", department=None, expert=None):
     """A staff token from the operator's own command, signed with the instance's ONEDOOR_AUTH_SECRET."""
@@ -61,10 +66,10 @@ class Services:
         self.processes = {}
         (STATE / "logs").mkdir(parents=True, exist_ok=True)
 
-    def env(self, extra=None):
+    def env(self, extra=None, name=None):
         env = dict(os.environ)
         env.update(
-            ONEDOOR_POSTGRES_URL=PG_URL,
+            ONEDOOR_POSTGRES_URL=service_postgres_url(name) if name else PG_URL,
             ONEDOOR_AMQP_URL=AMQP_URL,
             ONEDOOR_AMQP_HEARTBEAT="10",
             **{f"ONEDOOR_{name.upper()}_PORT": str(port) for name, port in PORTS.items()},
@@ -76,7 +81,7 @@ class Services:
     def start(self, name, wait=True, **extra):
         log = open(STATE / "logs" / f"e2e-{name}.log", "ab")
         self.processes[name] = subprocess.Popen(
-            [str(BIN / f"onedoor-{name}")], env=self.env(extra), stdout=log, stderr=subprocess.STDOUT,
+            [str(BIN / f"onedoor-{name}")], env=self.env(extra, name), stdout=log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True)
         if wait:
             self.wait_healthy(name)

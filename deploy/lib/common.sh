@@ -111,6 +111,14 @@ DO \$\$ BEGIN
     CREATE ROLE onedoor LOGIN PASSWORD 'onedoor' $createdb;
   END IF;
 END \$\$;
+-- Least privilege: each service logs in as its own role; migration 0010 grants what it owns and reads.
+DO \$\$ DECLARE name text; BEGIN
+  FOREACH name IN ARRAY ARRAY[$(printf "'%s'," "${SERVICES[@]}" | sed 's/,$//')] LOOP
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'onedoor_' || name) THEN
+      EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', 'onedoor_' || name, 'onedoor');
+    END IF;
+  END LOOP;
+END \$\$;
 SELECT 'CREATE DATABASE onedoor OWNER onedoor' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'onedoor')
 \gexec
 SQL
@@ -234,6 +242,12 @@ secret() {
 }
 secrets() { secret ONEDOOR_IDENTITY_KEY identity.key; secret ONEDOOR_AUTH_SECRET auth.key; }
 
+# Each service's own database role on the local server (an external one: the URL given).
+service_postgres_url() {
+  if [ -n "$EXTERNAL_PG" ]; then echo "$ONEDOOR_POSTGRES_URL"; return; fi
+  echo "postgresql://onedoor_$1:onedoor@127.0.0.1:$PG_PORT/onedoor"
+}
+
 start_services() {
   mkdir -p "$STATE/logs" "$STATE/pids"
   for name in "${SERVICES[@]}"; do
@@ -241,7 +255,8 @@ start_services() {
     if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
       log "$name already running (pid $(cat "$pidfile"))"; continue
     fi
-    setsid "$BIN/onedoor-$name" >>"$STATE/logs/$name.log" 2>&1 </dev/null &
+    ONEDOOR_POSTGRES_URL=$(service_postgres_url "$name") \
+      setsid "$BIN/onedoor-$name" >>"$STATE/logs/$name.log" 2>&1 </dev/null &
     echo $! > "$pidfile"
   done
   for name in "${SERVICES[@]}"; do wait_healthy "$name"; done
