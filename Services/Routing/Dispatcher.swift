@@ -35,16 +35,20 @@ struct Dispatcher: MessageHandler {
             guard caseRef.status == .dispatched else { return }  // withdrawn meanwhile: nothing to send
             // Cases dispatched before routing plans existed carry only their department.
             guard
-                let plan = caseRef.plan
+                let (plan, step) = try caseRef.routing(on: transaction)
                     ?? caseRef.departmentCode.map({
-                        RoutingPlan(
-                            source: "department", mode: .assisted, ladder: [.init(tier: .district, lead: $0)])
+                        (
+                            RoutingPlan(
+                                source: "department", mode: .assisted,
+                                ladder: [.init(tier: .district, lead: $0)]),
+                            0
+                        )
                     })
             else {
                 throw ContractViolation("case \(caseRef.number) has no department to send back to")
             }
             try dispatch.sendWorkOrders(
-                caseId: caseRef.id, plan: plan, step: caseRef.ladderStep ?? 0,
+                caseId: caseRef.id, plan: plan, step: step,
                 scope: redispatch.scope ?? .lead,
                 on: transaction)
         default:

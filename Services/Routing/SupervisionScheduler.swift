@@ -97,12 +97,21 @@ struct SupervisionScheduler: Sendable {
                 ).first, try row.decode("role", as: String.self) == WorkOrderRole.lead.rawValue
             else { continue }
             let caseRef = try CaseRef.lock(caseId: try row.decode("case_id"), on: transaction)
-            guard let plan = caseRef.plan, plan.escalateWhenFlagged, let step = caseRef.ladderStep,
-                step + 1 < plan.ladder.count, [.dispatched, .handling].contains(caseRef.status)
-            else { continue }
+            // No move (top of the ladder, no plan, a status that cannot escalate): only the flag stands.
+            // Database errors are not caught: the tick rolls back, flag and all, and runs again.
+            let move: Escalation.Move
+            do {
+                move = try Escalation.nextStep(of: caseRef, on: transaction)
+            } catch is IllegalTransition {
+                continue
+            } catch is Problem {
+                continue
+            }
+            guard move.plan.escalateWhenFlagged else { continue }
             let department: String = try row.decode("department_code")
             try Escalation.escalate(
-                caseRef, trigger: .overdue, reason: "flagged supervision of \(department)", actor: "routing",
+                caseRef, to: move, trigger: .overdue, reason: "flagged supervision of \(department)",
+                actor: "routing",
                 producer: "routing", on: transaction)
             logger.notice("escalated overdue case", metadata: ["case": "\(caseRef.number)"])
         }

@@ -10,9 +10,6 @@ public struct CaseRef: Sendable {
     public let status: CaseStatus
     public let departmentCode: String?
     public let town: String
-    /// What routing decided (nil until dispatched), and the step of its ladder the case is on.
-    public let plan: RoutingPlan?
-    public let ladderStep: Int?
 
     /// Locks the case row until the transaction ends; throws `CaseNotFound`.
     public static func lock(caseNumber: String, on connection: PostgresConnection) throws -> CaseRef {
@@ -30,8 +27,7 @@ public struct CaseRef: Sendable {
         guard
             let row = try connection.execute(
                 """
-                SELECT id::text AS id, case_number, status, department_code, location_town,
-                       routing_plan::text AS routing_plan, ladder_step
+                SELECT id::text AS id, case_number, status, department_code, location_town
                 FROM cases WHERE \(condition) FOR UPDATE
                 """, [value]
             ).first
@@ -39,12 +35,21 @@ public struct CaseRef: Sendable {
         guard let status = CaseStatus(rawValue: try row.decode("status")) else {
             throw CaseNotFound(reference: value)
         }
-        let plan = try row.decodeIfPresent("routing_plan", as: String.self).map {
-            try JSONDecoder().decode(RoutingPlan.self, from: Data($0.utf8))
-        }
         return CaseRef(
             id: try row.decode("id"), number: try row.decode("case_number"), status: status,
-            departmentCode: try row.decodeIfPresent("department_code"), town: try row.decode("location_town"),
-            plan: plan, ladderStep: try row.decodeIfPresent("ladder_step"))
+            departmentCode: try row.decodeIfPresent("department_code"), town: try row.decode("location_town"))
+    }
+
+    /// What routing decided for the case and the step of its ladder it is on; nil until it is
+    /// dispatched. Read only where needed, so the lock every transition takes stays small.
+    public func routing(on connection: PostgresConnection) throws -> (plan: RoutingPlan, step: Int)? {
+        guard
+            let row = try connection.execute(
+                "SELECT routing_plan::text AS plan, ladder_step FROM cases WHERE id = $1::uuid", [id]
+            ).first,
+            let plan = try row.decodeIfPresent("plan", as: String.self),
+            let step = try row.decodeIfPresent("ladder_step", as: Int.self)
+        else { return nil }
+        return (try JSONDecoder().decode(RoutingPlan.self, from: Data(plan.utf8)), step)
     }
 }

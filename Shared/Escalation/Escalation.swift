@@ -16,10 +16,18 @@ public enum Escalation {
         case overdue
     }
 
-    /// The next step of the case's ladder, or a 409 saying why there is none.
-    public static func nextStep(of caseRef: CaseRef) throws -> (index: Int, step: RoutingPlan.Step) {
+    /// A move up the ladder: from the current tier to the next step.
+    public struct Move: Sendable {
+        public let plan: RoutingPlan
+        public let from: Tier
+        public let index: Int
+        public let step: RoutingPlan.Step
+    }
+
+    /// The next step of the locked case's ladder; `IllegalTransition`, or a 409 saying why there is none.
+    public static func nextStep(of caseRef: CaseRef, on transaction: PostgresConnection) throws -> Move {
         _ = try CaseStateMachine.apply(.escalate, to: caseRef.status)
-        guard let plan = caseRef.plan, let current = caseRef.ladderStep else {
+        guard let (plan, current) = try caseRef.routing(on: transaction) else {
             throw Problem(status: .conflict, detail: "case \(caseRef.number) has no routing plan to escalate")
         }
         guard current + 1 < plan.ladder.count else {
@@ -29,16 +37,16 @@ public enum Escalation {
                     + "(\(plan.ladder[current].tier.rawValue), \(plan.ladder[current].lead)); "
                     + "it cannot be escalated further")
         }
-        return (current + 1, plan.ladder[current + 1])
+        return Move(
+            plan: plan, from: plan.ladder[current].tier, index: current + 1, step: plan.ladder[current + 1])
     }
 
-    /// Escalates the locked case; throws `IllegalTransition` or a 409 `Problem` when it cannot.
+    /// Makes the move `next` (from `nextStep`) on the locked case.
     public static func escalate(
-        _ caseRef: CaseRef, trigger: Trigger, reason: String, actor: String, producer: String,
+        _ caseRef: CaseRef, to next: Move, trigger: Trigger, reason: String, actor: String, producer: String,
         on transaction: PostgresConnection
     ) throws {
-        let next = try nextStep(of: caseRef)
-        let from = caseRef.plan!.ladder[caseRef.ladderStep!].tier
+        let from = next.from
         try transaction.execute(
             """
             UPDATE work_orders SET closed_at = now(), close_reason = $2
