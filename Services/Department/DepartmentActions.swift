@@ -12,47 +12,65 @@ import Storage
 struct DepartmentActions: Sendable {
     let reviewWindowDays: Int
 
-    /// The lead's open work order of the case's current round (not answered, not closed by an escalation).
-    func openWorkOrder(_ caseRef: CaseRef, on transaction: PostgresConnection) throws -> (
-        id: String, department: String
-    ) {
+    /// A work order not yet answered (or reported) and not closed by an escalation.
+    struct OpenWorkOrder {
+        let id: String
+        let department: String
+        let role: WorkOrderRole
+    }
+
+    /// The case's open work orders, newest round first: the one place that says what "open" means.
+    func openWorkOrders(caseId: String, on transaction: PostgresConnection) throws -> [OpenWorkOrder] {
+        try transaction.execute(
+            """
+            SELECT id::text AS id, department_code, role FROM work_orders
+            WHERE case_id = $1::uuid AND answered_at IS NULL AND closed_at IS NULL
+            ORDER BY round DESC, department_code
+            """, [caseId]
+        ).rows.map {
+            OpenWorkOrder(
+                id: try $0.decode("id"), department: try $0.decode("department_code"),
+                role: WorkOrderRole(rawValue: try $0.decode("role")) ?? .lead)
+        }
+    }
+
+    /// The lead's open work order of the case's current round.
+    func openWorkOrder(_ caseRef: CaseRef, on transaction: PostgresConnection) throws -> OpenWorkOrder {
         guard
-            let row = try transaction.execute(
-                """
-                SELECT id::text AS id, department_code FROM work_orders
-                WHERE case_id = $1::uuid AND role = 'lead' AND answered_at IS NULL AND closed_at IS NULL
-                ORDER BY round DESC LIMIT 1
-                """, [caseRef.id]
-            ).first
+            let order = try openWorkOrders(caseId: caseRef.id, on: transaction).first(where: {
+                $0.role == .lead
+            })
         else { throw IllegalTransition(action: .answer, from: caseRef.status) }
-        return (try row.decode("id"), try row.decode("department_code"))
+        return order
     }
 
     /// 联办: the co-handlers that have not reported yet.
     func waitingCoHandlers(_ caseRef: CaseRef, on transaction: PostgresConnection) throws -> [String] {
-        try transaction.execute(
-            """
-            SELECT department_code FROM work_orders
-            WHERE case_id = $1::uuid AND role = 'co' AND answered_at IS NULL AND closed_at IS NULL
-            ORDER BY department_code
-            """, [caseRef.id]
-        ).rows.map { try $0.decode("department_code") }
+        try openWorkOrders(caseId: caseRef.id, on: transaction).filter { $0.role == .co }.map(\.department)
+    }
+
+    /// Whether `department` holds an open work order in `role` on the case: a handler's scope.
+    func holdsOpenWorkOrder(
+        caseNumber: String, department: String, role: WorkOrderRole, on transaction: PostgresConnection
+    ) throws -> Bool {
+        let caseRef: CaseRef
+        do {
+            caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
+        } catch is CaseNotFound {
+            return false
+        }
+        return try openWorkOrders(caseId: caseRef.id, on: transaction).contains {
+            $0.department == department && $0.role == role
+        }
     }
 
     /// 协办意见: a co-handler reports to the lead; the lead can answer once all have.
     func coReport(caseNumber: String, report: CoReportRequest, on transaction: PostgresConnection) throws {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
         guard
-            let row = try transaction.execute(
-                """
-                UPDATE work_orders SET answered_at = now(), received_at = coalesce(received_at, now())
-                WHERE id = (SELECT id FROM work_orders
-                            WHERE case_id = $1::uuid AND department_code = $2 AND role = 'co'
-                              AND answered_at IS NULL AND closed_at IS NULL
-                            ORDER BY round DESC LIMIT 1)
-                RETURNING id::text AS id
-                """, [caseRef.id, report.department]
-            ).first
+            let order = try openWorkOrders(caseId: caseRef.id, on: transaction).first(where: {
+                $0.role == .co && $0.department == report.department
+            })
         else {
             throw Problem(
                 status: .conflict,
@@ -61,12 +79,15 @@ struct DepartmentActions: Sendable {
             )
         }
         try transaction.execute(
+            "UPDATE work_orders SET answered_at = now(), received_at = coalesce(received_at, now()) WHERE id = $1::uuid",
+            [order.id])
+        try transaction.execute(
             """
             INSERT INTO co_reports (work_order_id, case_id, department_code, text, actor)
             VALUES ($1::uuid, $2::uuid, $3, $4, $5)
             """,
             [
-                try row.decode("id", as: String.self), caseRef.id, report.department, report.text,
+                order.id, caseRef.id, report.department, report.text,
                 "department:\(report.department)",
             ])
     }
@@ -76,10 +97,11 @@ struct DepartmentActions: Sendable {
         throws
     {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
-        _ = try Escalation.nextStep(of: caseRef)
+        let move = try Escalation.nextStep(of: caseRef, on: transaction)
         let order = try openWorkOrder(caseRef, on: transaction)
         try Escalation.escalate(
-            caseRef, trigger: .request, reason: request.reason, actor: "department:\(order.department)",
+            caseRef, to: move, trigger: .request, reason: request.reason,
+            actor: "department:\(order.department)",
             producer: "department", on: transaction)
     }
 
