@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Hummingbird
 import Runtime
@@ -21,7 +22,7 @@ struct DepartmentAPI: Sendable {
         case coHandler(String)
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<StaffRequestContext>) {
         router.post("/api/v1/cases/:caseNumber/handling-steps") { request, context in
             let step = try await JSONBody.decode(HandlingStepRequest.self, from: request, required: ["note"])
             try Problem.requireText(step.note, field: "note")
@@ -66,7 +67,7 @@ struct DepartmentAPI: Sendable {
             try await perform(request, context, .lead) { try actions.resumeClock(caseNumber: $0, on: $1) }
         }
         router.post("/api/v1/cases/:caseNumber/sign-off") { request, context in
-            try await access.require(request, [.clerk])
+            try await access.require(request, context, [.clerk])
             let signOff = try await JSONBody.decode(
                 SignOffRequest.self, from: request, required: ["decision", "channel"])
             return try await perform(request, context, nil) {
@@ -78,28 +79,23 @@ struct DepartmentAPI: Sendable {
     /// Checks the caller (a department handler in `scope`, or an admin), runs the action in one
     /// transaction and answers with the case's new status. `scope` nil: the route checked its own role.
     func perform(
-        _ request: Request, _ context: BasicRequestContext, _ scope: Scope?,
+        _ request: Request, _ context: StaffRequestContext, _ scope: Scope?,
         _ action: @escaping @Sendable (String, PostgresConnection) throws -> Void
     ) async throws -> Response {
         let caseNumber = context.parameters.get("caseNumber") ?? ""
-        let staff = scope == nil ? nil : try await access.require(request, [.department])
+        let staff = scope == nil ? nil : try await access.require(request, context, [.department])
         let department = staff?.role == .department ? staff?.department : nil
         let outcome = try await pool.withConnection { connection in
             try connection.transaction { transaction -> String? in
                 if let department, let scope {
-                    let (role, code) =
+                    let (role, code): (WorkOrderRole, String) =
                         switch scope {
-                        case .lead: ("lead", department)
-                        case .coHandler(let named): ("co", named)
+                        case .lead: (.lead, department)
+                        case .coHandler(let named): (.co, named)
                         }
                     guard code == department,
-                        try transaction.execute(
-                            """
-                            SELECT 1 FROM work_orders w JOIN cases c ON c.id = w.case_id
-                            WHERE c.case_number = $1 AND w.department_code = $2 AND w.role = $3
-                              AND w.answered_at IS NULL AND w.closed_at IS NULL
-                            """, [caseNumber, department, role]
-                        ).first != nil
+                        try actions.holdsOpenWorkOrder(
+                            caseNumber: caseNumber, department: department, role: role, on: transaction)
                     else { return nil }
                 }
                 try action(caseNumber, transaction)

@@ -13,9 +13,9 @@ struct VisitAPI: Sendable {
     let pool: PostgresPool
     let access: Access
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<StaffRequestContext>) {
         router.post("/api/v1/cases/:caseNumber/visits") { request, context in
-            try await access.require(request, [.clerk, .supervisor])
+            try await access.require(request, context, [.clerk, .supervisor])
             let visit = try await JSONBody.decode(
                 VisitRequest.self, from: request, required: ["method", "satisfaction"])
             try Problem.requireText(visit.handlingComment, field: "handlingComment", required: false)

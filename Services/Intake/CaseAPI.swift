@@ -14,22 +14,22 @@ struct CaseAPI: Sendable {
     let identity: IdentityKey
     let access: Access
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<StaffRequestContext>) {
         router.post("/api/v1/cases") { request, context in
-            try await access.require(request, [.clerk])
+            try await access.require(request, context, [.clerk])
             return try await self.create(request, context)
         }
         router.get("/api/v1/cases/:caseNumber") { request, context in
-            let staff = try await access.require(request, [.clerk, .supervisor, .department])
+            let staff = try await access.require(request, context, [.clerk, .supervisor, .department])
             return try await self.show(request, staff, context)
         }
         router.post("/api/v1/cases/:caseNumber/withdrawal") { request, context in
-            try await access.require(request, [.clerk])
+            try await access.require(request, context, [.clerk])
             return try await self.withdraw(request, context)
         }
     }
 
-    func create(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func create(_ request: Request, _ context: StaffRequestContext) async throws -> Response {
         let registration = try await Self.decode(request)
         let problems = registration.problems()
         guard problems.isEmpty else { throw Problem.invalid(problems) }
@@ -81,7 +81,7 @@ struct CaseAPI: Sendable {
     }
 
     /// 撤回: the petitioner withdraws the case at any open stage, with a reason.
-    func withdraw(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func withdraw(_ request: Request, _ context: StaffRequestContext) async throws -> Response {
         let withdrawal = try await JSONBody.decode(Withdrawal.self, from: request, required: ["reason"])
         try Problem.requireText(withdrawal.reason, field: "reason", max: 2000)
         let reason = withdrawal.reason.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -97,7 +97,7 @@ struct CaseAPI: Sendable {
     }
 
     /// A department's handler sees only cases that have (or had) a work order for their department.
-    func show(_ request: Request, _ staff: Staff, _ context: BasicRequestContext) async throws -> Response {
+    func show(_ request: Request, _ staff: Staff, _ context: StaffRequestContext) async throws -> Response {
         let caseNumber = context.parameters.get("caseNumber") ?? ""
         guard caseNumber.count <= 32,
             caseNumber.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })

@@ -1,11 +1,12 @@
 import Hummingbird
+import Runtime
 
 /// `GET /dashboard`: one self-contained page (no CDN, no external files) that
 /// reads the report API and draws its charts as inline SVG. Query parameters
 /// (`period`, `town`, `category`, `channel`, `department`) preset the filters;
 /// `#token=…` carries a supervisor's staff token (kept for the browser tab).
 enum DashboardPage {
-    static func register(on router: Router<BasicRequestContext>) {
+    static func register(on router: Router<StaffRequestContext>) {
         router.get("/dashboard") { _, _ in
             Response(
                 status: .ok,

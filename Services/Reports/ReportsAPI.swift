@@ -13,30 +13,27 @@ struct ReportsAPI: Sendable {
     let pool: PostgresPool
     let access: Access
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get("/api/v1/reports/summary") { request, _ in
-            try await access.require(request, [.supervisor])
-            let (period, filters) = try Self.query(request)
-            let report = try await pool.withConnection(retryOnLostConnection: true) {
-                try CaseReport.load(period: period, filters: filters, on: $0)
-            }
-            return try Self.respond(request, report, csv: report.csv, name: "summary-\(period.label)")
+    func register(on router: Router<StaffRequestContext>) {
+        report(router, "summary", csv: \.csv) { try CaseReport.load(period: $0, filters: $1, on: $2) }
+        report(router, "departments", csv: \.csv) {
+            try DepartmentPerformance.load(period: $0, department: $1.department, on: $2)
         }
-        router.get("/api/v1/reports/departments") { request, _ in
-            try await access.require(request, [.supervisor])
+        report(router, "trend", csv: \.csv) { try MonthlyTrend.load(period: $0, filters: $1, on: $2) }
+    }
+
+    /// `GET /api/v1/reports/<name>` for supervisors: the period and filters from the query, the
+    /// report loaded, answered as JSON or CSV.
+    func report<Report: Encodable & Sendable>(
+        _ router: Router<StaffRequestContext>, _ name: String, csv: @escaping @Sendable (Report) -> CSVTable,
+        load: @escaping @Sendable (ReportPeriod, ReportFilters, PostgresConnection) throws -> Report
+    ) {
+        router.get("/api/v1/reports/\(name)") { request, context in
+            try await access.require(request, context, [.supervisor])
             let (period, filters) = try Self.query(request)
             let report = try await pool.withConnection(retryOnLostConnection: true) {
-                try DepartmentPerformance.load(period: period, department: filters.department, on: $0)
+                try load(period, filters, $0)
             }
-            return try Self.respond(request, report, csv: report.csv, name: "departments-\(period.label)")
-        }
-        router.get("/api/v1/reports/trend") { request, _ in
-            try await access.require(request, [.supervisor])
-            let (period, filters) = try Self.query(request)
-            let report = try await pool.withConnection(retryOnLostConnection: true) {
-                try MonthlyTrend.load(period: period, filters: filters, on: $0)
-            }
-            return try Self.respond(request, report, csv: report.csv, name: "trend-\(period.label)")
+            return try Self.respond(request, report, csv: csv(report), name: "\(name)-\(period.label)")
         }
     }
 

@@ -13,9 +13,9 @@ struct ReviewAPI: Sendable {
     let rules: ReviewRules
     let access: Access
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get("/api/v1/experts") { request, _ in
-            try await access.require(request, [.clerk, .supervisor])
+    func register(on router: Router<StaffRequestContext>) {
+        router.get("/api/v1/experts") { request, context in
+            try await access.require(request, context, [.clerk, .supervisor])
             let town = request.uri.queryParameters.get("town")
             let experts = try await pool.withConnection(retryOnLostConnection: true) {
                 try Self.experts(town: town, on: $0)
@@ -23,7 +23,7 @@ struct ReviewAPI: Sendable {
             return try Response.json(["experts": experts])
         }
         router.post("/api/v1/cases/:caseNumber/review") { request, context in
-            try await access.require(request, [.clerk])
+            try await access.require(request, context, [.clerk])
             let application = try await JSONBody.decode(
                 ReviewApplication.self, from: request, required: ["experts"])
             let caseNumber = context.parameters.get("caseNumber") ?? ""
@@ -39,7 +39,7 @@ struct ReviewAPI: Sendable {
                 Opinion.self, from: request,
                 required: ["expert", "verdict", "reasonable", "lawful", "reasons"])
             try Problem.requireText(opinion.reasons, field: "reasons")
-            let staff = try await access.require(request, [.expert])
+            let staff = try await access.require(request, context, [.expert])
             if staff.role == .expert, staff.expert != opinion.expert {
                 throw access.outOfScope(request, staff, "an expert gives only their own opinion")
             }
@@ -50,7 +50,7 @@ struct ReviewAPI: Sendable {
             return try Response.json(panel)
         }
         router.get("/api/v1/panels/:panelId") { request, context in
-            let staff = try await access.require(request, [.clerk, .supervisor, .expert])
+            let staff = try await access.require(request, context, [.clerk, .supervisor, .expert])
             let panelId = try Self.panelId(context)
             let panel = try await pool.withConnection(retryOnLostConnection: true) {
                 try PanelView.load(panelId: panelId, on: $0)
@@ -62,7 +62,7 @@ struct ReviewAPI: Sendable {
         }
     }
 
-    static func panelId(_ context: BasicRequestContext) throws -> String {
+    static func panelId(_ context: StaffRequestContext) throws -> String {
         let text = context.parameters.get("panelId") ?? ""
         guard UUID(uuidString: text) != nil else {
             throw Problem(status: .notFound, detail: "no panel \(text.prefix(40))")

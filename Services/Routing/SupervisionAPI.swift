@@ -22,10 +22,10 @@ struct SupervisionAPI: Sendable {
         let records: [Record]
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<StaffRequestContext>) {
         router.get("/api/v1/departments/:code/supervision") { request, context in
             let code = context.parameters.get("code") ?? ""
-            let staff = try await access.require(request, [.supervisor, .department])
+            let staff = try await access.require(request, context, [.supervisor, .department])
             if staff.role == .department, staff.department != code {
                 throw access.outOfScope(request, staff, "a department sees only its own supervision records")
             }

@@ -35,9 +35,9 @@ struct TriageAPI: Sendable {
         var note: String?
     }
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get("/api/v1/triage") { request, _ in
-            try await access.require(request, [.supervisor])
+    func register(on router: Router<StaffRequestContext>) {
+        router.get("/api/v1/triage") { request, context in
+            try await access.require(request, context, [.supervisor])
             let waiting = try await pool.withConnection(retryOnLostConnection: true) { connection in
                 try connection.execute(
                     """
@@ -57,7 +57,7 @@ struct TriageAPI: Sendable {
             return try Response.json(TriageList(cases: waiting))
         }
         router.post("/api/v1/cases/:caseNumber/dispatch") { request, context in
-            try await access.require(request, [.supervisor])
+            try await access.require(request, context, [.supervisor])
             let body = try await JSONBody.decode(
                 DispatchRequest.self, from: request, required: ["dispatcher", "mode", "ladder"])
             try Problem.requireText(body.dispatcher, field: "dispatcher", max: 100)

@@ -83,10 +83,15 @@ public struct Access: Sendable {
         }
     }
 
-    /// The caller, who must have one of `roles` (admins always may); 403 otherwise.
+    /// The caller, who must have one of `roles` (admins always may); 403 otherwise. The caller is
+    /// the one `AccessMiddleware` authenticated for this request; the token is not checked twice.
     @discardableResult
-    public func require(_ request: Request, _ roles: Set<StaffRole>) async throws -> Staff {
-        let staff = try await staff(request)
+    public func require(_ request: Request, _ context: StaffRequestContext, _ roles: Set<StaffRole>)
+        async throws
+        -> Staff
+    {
+        let staff: Staff
+        if let known = context.staff { staff = known } else { staff = try await self.staff(request) }
         guard staff.role == .admin || roles.contains(staff.role) else {
             throw refuse(
                 request, .forbidden,
@@ -114,19 +119,30 @@ public struct Access: Sendable {
     }
 }
 
-/// Every `/api/v1` request needs a valid staff token; routes then check roles and scope.
-/// (Health, metrics and the dashboard page itself carry no case data.)
-public struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
+/// The request context of every OneDoor service: Hummingbird's core, plus the staff
+/// member `AccessMiddleware` authenticated.
+public struct StaffRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var staff: Staff?
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+}
+
+/// Every `/api` request needs a valid staff token, checked once here; routes then check
+/// roles and scope. (Health, metrics and the dashboard page itself carry no case data.)
+public struct AccessMiddleware: RouterMiddleware {
     let access: Access
 
     public init(access: Access) { self.access = access }
 
     public func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
-    )
-        async throws -> Response
-    {
-        if request.uri.path.hasPrefix("/api/") { _ = try await access.staff(request) }
+        _ request: Request, context: StaffRequestContext,
+        next: (Request, StaffRequestContext) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        if request.uri.path.hasPrefix("/api/") { context.staff = try await access.staff(request) }
         return try await next(request, context)
     }
 }

@@ -66,8 +66,8 @@ public struct ServiceHost: Sendable {
 
     /// A router with `/healthz` and `/metrics`, whose errors are problem bodies and
     /// whose `/api` routes need a staff token; add the service's own routes to it.
-    public func makeRouter(access: Access) -> Router<BasicRequestContext> {
-        let router = Router()
+    public func makeRouter(access: Access) -> Router<StaffRequestContext> {
+        let router = Router(context: StaffRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: AccessMiddleware(access: access))
         let health = self.health
@@ -96,7 +96,7 @@ public struct ServiceHost: Sendable {
     }
 
     /// Runs the HTTP server and the loops until SIGTERM or SIGINT.
-    public func run(router: Router<BasicRequestContext>, loops: [BlockingLoop]) async throws {
+    public func run(router: Router<StaffRequestContext>, loops: [BlockingLoop]) async throws {
         let application = Application(
             router: router,
             configuration: .init(
