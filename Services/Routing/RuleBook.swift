@@ -34,30 +34,28 @@ enum RuleBook {
     }
 
     static func decide(_ matter: Matter, on connection: PostgresConnection) throws -> Decision {
-        guard
-            try connection.execute("SELECT 1 FROM towns WHERE code = $1 AND active", [matter.town]).first
-                != nil
-        else { return .triage("unknown place: no town '\(matter.town)' in the district") }
-        if let community = matter.community,
-            try connection.execute(
-                "SELECT 1 FROM communities WHERE code = $1 AND town_code = $2 AND active",
-                [community, matter.town]
-            ).first == nil
-        {
+        // The place's parts and the kind's class in one round trip.
+        let known = try connection.execute(
+            """
+            SELECT EXISTS (SELECT 1 FROM towns WHERE code = $1 AND active) AS town,
+                   $2::text IS NULL OR EXISTS (SELECT 1 FROM communities WHERE code = $2 AND town_code = $1 AND active)
+                     AS community,
+                   $3::text IS NULL OR EXISTS (SELECT 1 FROM grids WHERE code = $3 AND town_code = $1 AND active)
+                     AS grid,
+                   (SELECT class_code FROM categories WHERE code = $4) AS class
+            """, [matter.town, matter.community, matter.grid, matter.category]
+        ).first!
+        guard try known.decode("town", as: Bool.self) else {
+            return .triage("unknown place: no town '\(matter.town)' in the district")
+        }
+        if let community = matter.community, !(try known.decode("community", as: Bool.self)) {
             return .triage("unknown place: no community '\(community)' in \(matter.town)")
         }
-        if let grid = matter.grid,
-            try connection.execute(
-                "SELECT 1 FROM grids WHERE code = $1 AND town_code = $2 AND active", [grid, matter.town]
-            ).first == nil
-        {
+        if let grid = matter.grid, !(try known.decode("grid", as: Bool.self)) {
             return .triage("unknown place: no grid '\(grid)' in \(matter.town)")
         }
         let categories =
-            [matter.category]
-            + (try connection.execute(
-                "SELECT class_code FROM categories WHERE code = $1", [matter.category]
-            ).first?.decodeIfPresent("class_code", as: String.self)).map { [$0] }!
+            [matter.category] + [try known.decodeIfPresent("class", as: String.self)].compactMap { $0 }
         let places = [matter.grid, matter.community, matter.town].compactMap { $0 }
         let candidates = try connection.execute(
             """
