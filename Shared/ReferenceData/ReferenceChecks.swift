@@ -5,6 +5,21 @@ import CaseModel
 struct ReferenceChecks {
     let data: ReferenceData
     let reader: NodeReader
+    /// Lookups every check uses, built once.
+    let towns: Set<String>
+    let departments: [String: ReferenceData.Department]
+    let categories: Set<String>
+    let departmentFacts: [String: RoutingPlan.DepartmentFacts]
+
+    init(data: ReferenceData, reader: NodeReader) {
+        self.data = data
+        self.reader = reader
+        towns = Set(data.towns.map(\.place.code))
+        departments = Dictionary(
+            data.departments.map { ($0.place.code, $0) }, uniquingKeysWith: { first, _ in first })
+        categories = Set(data.categories.map(\.place.code) + data.kinds.map(\.code))
+        departmentFacts = departments.mapValues { RoutingPlan.DepartmentFacts(tier: $0.tier, town: $0.town) }
+    }
 
     func run() {
         checkUnique(
@@ -44,11 +59,6 @@ struct ReferenceChecks {
                 seen[matter] = index
             }
         }
-    }
-
-    var towns: Set<String> { Set(data.towns.map(\.place.code)) }
-    var departments: [String: ReferenceData.Department] {
-        Dictionary(data.departments.map { ($0.place.code, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The town a place lies in (nil: the district as a whole), or "" when the place is unknown.
@@ -107,7 +117,6 @@ struct ReferenceChecks {
     }
 
     func checkRule(_ rule: ReferenceData.Rule, key: String) {
-        let categories = Set(data.categories.map(\.place.code) + data.kinds.map(\.code))
         if !categories.contains(rule.category) {
             reader.report("\(key).category", "unknown category '\(rule.category)' (a class or a kind)")
         }
@@ -116,8 +125,7 @@ struct ReferenceChecks {
             reader.report("\(key).place", "unknown place '\(rule.place ?? "")' (a town, community or grid)")
         }
         guard ruleTown != "" else { return }
-        let facts = departments.mapValues { RoutingPlan.DepartmentFacts(tier: $0.tier, town: $0.town) }
-        for problem in rule.plan.problems(departments: facts, town: ruleTown) {
+        for problem in rule.plan.problems(departments: departmentFacts, town: ruleTown) {
             reader.report("\(key).\(problem.field)", problem.problem)
         }
     }
