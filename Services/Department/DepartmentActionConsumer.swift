@@ -1,3 +1,4 @@
+import CaseStore
 import Contracts
 import Foundation
 import Messaging
@@ -7,7 +8,9 @@ import Storage
 /// A department's own system reporting over AMQP (exchange
 /// `onedoor.department-actions`, routing key `<department>.<action>`): the same
 /// actions and the same refusals as HTTP; a refused message is dead-lettered
-/// with the reason.
+/// with the reason. As over HTTP, a department acts only on its own work orders:
+/// the routing key names it, and the broker lets each department's login publish
+/// under its own code alone (topic permissions, docs/operations.md).
 struct DepartmentActionConsumer: MessageHandler {
     let actions: DepartmentActions
 
@@ -29,31 +32,64 @@ struct DepartmentActionConsumer: MessageHandler {
 
     func handle(_ delivery: Delivery, in transaction: PostgresConnection) throws {
         let envelope = try ContractCoding.decode(Envelope.self, from: delivery.body)
+        let sender = String(delivery.routingKey.prefix { $0 != "." })
+        func requireOwn(_ role: WorkOrderRole) throws {
+            try requireOpenWorkOrder(of: sender, role, caseNumber: envelope.caseNumber, on: transaction)
+        }
         switch envelope.action {
         case "receive":
             let receipt = try ContractCoding.decode(Receipt.self, from: delivery.body)
+            guard receipt.departmentCode == sender else {
+                throw ContractViolation(
+                    "departmentCode '\(receipt.departmentCode)' is not the sender '\(sender)' (routing key)")
+            }
             try WorkOrderReceiver.receive(
                 workOrderId: receipt.workOrderId, department: receipt.departmentCode, on: transaction)
         case "handling-step":
             let step = try ContractCoding.decode(Step.self, from: delivery.body).step
+            try requireOwn(.lead)
             try actions.recordStep(caseNumber: envelope.caseNumber, step: step, on: transaction)
         case "answer":
             let answer = try ContractCoding.decode(Answer.self, from: delivery.body).answer
+            try requireOwn(.lead)
             try actions.answer(caseNumber: envelope.caseNumber, answer: answer, on: transaction)
         case "sign-off":
             let signOff = try ContractCoding.decode(SignOff.self, from: delivery.body).signOff
             try actions.signOff(caseNumber: envelope.caseNumber, signOff: signOff, on: transaction)
         case "co-report":
             let report = try ContractCoding.decode(CoReport.self, from: delivery.body).report
+            guard report.department == sender else {
+                throw ContractViolation(
+                    "report.department '\(report.department)' is not the sender '\(sender)'")
+            }
+            try requireOwn(.co)
             try actions.coReport(caseNumber: envelope.caseNumber, report: report, on: transaction)
         case "escalate":
             let escalation = try ContractCoding.decode(Escalate.self, from: delivery.body).escalation
+            try requireOwn(.lead)
             try actions.requestEscalation(
                 caseNumber: envelope.caseNumber, request: escalation, on: transaction)
         default:
             throw ContractViolation(
                 "unknown action '\(envelope.action)' (receive, handling-step, answer, sign-off, co-report, escalate)"
             )
+        }
+    }
+
+    /// Refuses a department acting on a case whose open work order of this role is another
+    /// department's. With no open work order at all, the action itself refuses, as over HTTP.
+    func requireOpenWorkOrder(
+        of department: String, _ role: WorkOrderRole, caseNumber: String, on transaction: PostgresConnection
+    ) throws {
+        let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
+        let holders = try actions.openWorkOrders(caseId: caseRef.id, on: transaction).filter {
+            $0.role == role
+        }
+        .map(\.department)
+        guard holders.isEmpty || holders.contains(department) else {
+            throw ContractViolation(
+                "department '\(department)' (routing key) holds no open \(role.rawValue) work order of case "
+                    + "\(caseNumber)")
         }
     }
 }

@@ -13,7 +13,6 @@ struct DepartmentMain {
             let host = try ServiceHost(serviceName: "department", defaultPort: 8083)
             let access = try await host.makeAccess()
             let known = try await host.departmentCodes()
-            let topology = Topology.oneDoor(departmentCodes: known)
             let wanted = ProcessInfo.processInfo.environment["ONEDOOR_DEPARTMENTS"].map {
                 $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
                     !$0.isEmpty
@@ -23,6 +22,9 @@ struct DepartmentMain {
             if let unknown = served.first(where: { !known.contains($0) }) {
                 throw ConfigurationError("ONEDOOR_DEPARTMENTS names unknown department '\(unknown)'")
             }
+            let topology = host.topology(
+                consuming: served.map(Queues.department) + [Queues.departmentActions],
+                publishingTo: [Exchanges.events])
             let actions = DepartmentActions(reviewWindowDays: host.configuration.reviewWindowDays)
             let pool = host.makePool()
             let router = host.makeRouter(access: access)

@@ -10,7 +10,7 @@ struct FollowupMain {
         await ServiceMain.run("followup") {
             let host = try ServiceHost(serviceName: "followup", defaultPort: 8085)
             let access = try await host.makeAccess()
-            let topology = try await host.loadTopology()
+            let topology = host.topology(consuming: [Queues.followup], publishingTo: [Exchanges.events])
             let pool = host.makePool()
             let router = host.makeRouter(access: access)
             VisitAPI(pool: pool, access: access).register(on: router)

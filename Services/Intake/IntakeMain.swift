@@ -13,7 +13,7 @@ struct IntakeMain {
             let host = try ServiceHost(serviceName: "intake", defaultPort: 8081)
             let access = try await host.makeAccess()
             let identity = try IdentityKey(configured: host.configuration.identityKey)
-            let topology = try await host.loadTopology()
+            let topology = host.topology(consuming: [Queues.gridEvents], publishingTo: [Exchanges.events])
             let pool = PostgresPool(
                 conninfo: host.configuration.postgresURL, size: host.configuration.poolSize)
             let router = host.makeRouter(access: access)

@@ -10,7 +10,7 @@ struct ReviewMain {
         await ServiceMain.run("review") {
             let host = try ServiceHost(serviceName: "review", defaultPort: 8084)
             let access = try await host.makeAccess()
-            let topology = try await host.loadTopology()
+            let topology = host.topology(consuming: [Queues.review], publishingTo: [Exchanges.events])
             let pool = host.makePool()
             let router = host.makeRouter(access: access)
             let rules = ReviewRules(

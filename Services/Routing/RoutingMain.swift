@@ -14,7 +14,8 @@ struct RoutingMain {
             let dispatch = CaseDispatch(
                 answerDays: host.configuration.answerDays,
                 identity: try IdentityKey(configured: host.configuration.identityKey))
-            let topology = try await host.loadTopology()
+            let topology = host.topology(
+                consuming: [Queues.routing], publishingTo: [Exchanges.events, Exchanges.departments])
             let dispatcher = Dispatcher(dispatch: dispatch)
             let pool = host.makePool()
             let router = host.makeRouter(access: access)

@@ -24,6 +24,11 @@ public enum Queues {
 
     /// 职能部门: the quorum queue of one department's work orders.
     public static func department(_ code: String) -> String { "dept.\(code)" }
+
+    /// The department whose work-order queue this is, or nil for any other queue.
+    public static func departmentCode(ofQueue name: String) -> String? {
+        name.hasPrefix("dept.") ? String(name.dropFirst("dept.".count)) : nil
+    }
 }
 
 /// Routing keys and AMQP `type`s of the messages.

@@ -52,7 +52,21 @@ public final class AMQPConnection {
     }
 
     /// Declares exchanges, queues and bindings; declaring what exists with the same arguments is a no-op.
+    /// Expected exchanges are checked first: a missing one is an error naming it.
     public func declare(_ topology: Topology) throws {
+        for name in topology.expectedExchanges {
+            let arena = CArena()
+            amqp_exchange_declare(
+                state, channel, arena.bytes(name), arena.bytes("topic"), 1, 0, 0, 0, amqp_empty_table)
+            do {
+                try check(amqp_get_rpc_reply(state), "exchange.declare (passive) \(name)")
+            } catch let error as AMQPError where error.replyCode == 404 {
+                throw AMQPError(
+                    error.context, replyCode: 404,
+                    "\(error.replyText): provision the broker first (onedoor-admin reference apply declares the topology)"
+                )
+            }
+        }
         for exchange in topology.exchanges {
             let arena = CArena()
             amqp_exchange_declare(

@@ -1,5 +1,6 @@
 /// Exchanges, queues and bindings to declare. Declaring is idempotent, so every
-/// service declares what it touches at start-up and after each reconnect.
+/// service declares its own part at start-up and after each reconnect (`slice`);
+/// the operator's provisioning declares the whole (docs/messaging.md).
 public struct Topology: Sendable {
     public enum ExchangeKind: String, Sendable { case direct, topic, fanout }
 
@@ -39,10 +40,28 @@ public struct Topology: Sendable {
     public var exchanges: [Exchange]
     public var queues: [Queue]
     public var bindings: [Binding]
+    /// Exchanges that must already exist: only checked (a passive declare, which needs no
+    /// permission), because a least-privileged user may not declare them.
+    public var expectedExchanges: [String]
 
-    public init(exchanges: [Exchange] = [], queues: [Queue] = [], bindings: [Binding] = []) {
+    public init(
+        exchanges: [Exchange] = [], queues: [Queue] = [], bindings: [Binding] = [],
+        expectedExchanges: [String] = []
+    ) {
         self.exchanges = exchanges
         self.queues = queues
         self.bindings = bindings
+        self.expectedExchanges = expectedExchanges
+    }
+
+    /// The part one consumer declares: the queues it consumes and their bindings. The
+    /// exchanges it binds from or publishes to are only checked: a user whose
+    /// `configure` permission covers its own queues alone can declare this.
+    public func slice(consuming queues: [String], publishingTo exchanges: [String]) -> Topology {
+        let kept = self.bindings.filter { queues.contains($0.queue) }
+        let used = Set(exchanges).union(kept.map(\.exchange))
+        return Topology(
+            queues: self.queues.filter { queues.contains($0.name) }, bindings: kept,
+            expectedExchanges: self.exchanges.map(\.name).filter(used.contains))
     }
 }

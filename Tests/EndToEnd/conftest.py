@@ -29,6 +29,20 @@ def service_postgres_url(name):
     return PG_URL.replace("//onedoor:", f"//onedoor_{name}:", 1)
 
 
+def service_amqp_url(name):
+    """Each service's own broker user (deploy/rabbitmq/users.sh); reports has none."""
+    return None if name == "reports" else AMQP_URL.replace("//onedoor:", f"//onedoor-{name}:", 1)
+
+
+@functools.lru_cache(maxsize=None)
+def amqp_login(*what):
+    """A least-privileged login for an outside system, from the operator's own command:
+    amqp_login("department", "urban") or amqp_login("grid")."""
+    result = subprocess.run([str(ROOT / "deploy" / "amqp-login"), *what], capture_output=True, text=True,
+                            timeout=60, check=True, env=dict(os.environ, ONEDOOR_INSTANCE="test"))
+    return result.stdout.strip()
+
+
 @functools.lru_cache(maxsize=None)
 def token(role, name="e2e", department=None, expert=None):
     """A staff token from the operator's own command, signed with the instance's ONEDOOR_AUTH_SECRET."""
@@ -70,7 +84,7 @@ class Services:
         env = dict(os.environ)
         env.update(
             ONEDOOR_POSTGRES_URL=service_postgres_url(name) if name else PG_URL,
-            ONEDOOR_AMQP_URL=AMQP_URL,
+            ONEDOOR_AMQP_URL=(service_amqp_url(name) if name else AMQP_URL) or "",
             ONEDOOR_AMQP_HEARTBEAT="10",
             **{f"ONEDOOR_{name.upper()}_PORT": str(port) for name, port in PORTS.items()},
         )

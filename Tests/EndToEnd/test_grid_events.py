@@ -12,7 +12,7 @@ import jsonschema
 import pika
 import pytest
 
-from conftest import AMQP_URL, BIN, ROOT, dead_letter, get_case, wait_for, wait_for_status
+from conftest import AMQP_URL, BIN, ROOT, amqp_login, dead_letter, get_case, wait_for, wait_for_status
 
 sys.path.insert(0, str(ROOT / "examples" / "python"))
 import department_consumer  # noqa: E402
@@ -35,7 +35,8 @@ def case_of(db, event_id):
 
 
 def raw_publish(body, message_id, content_type="application/json", routing_key="grid.kl.test"):
-    connection = pika.BlockingConnection(pika.URLParameters(AMQP_URL))
+    """As an integrator would: with the grid login, which may publish grid.# events only."""
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_login("grid")))
     try:
         channel = connection.channel()
         channel.confirm_delivery()
@@ -54,7 +55,7 @@ def admin(*args):
 def test_a_grid_event_from_the_python_example_becomes_a_case(services, db):
     published = event()
     jsonschema.validate(published, SCHEMA)
-    event_id = grid_publisher.publish(AMQP_URL, published)
+    event_id = grid_publisher.publish(amqp_login("grid"), published)
     number = wait_for(lambda: case_of(db, event_id), message="the grid event's case")
     case = wait_for_status(number, "handling")
     assert case["channel"] == "grid"
@@ -67,10 +68,10 @@ def test_a_grid_event_from_the_python_example_becomes_a_case(services, db):
 def test_the_same_event_published_again_makes_no_second_case(services, db):
     published = event()
     for _ in range(3):
-        grid_publisher.publish(AMQP_URL, published)
+        grid_publisher.publish(amqp_login("grid"), published)
     number = wait_for(lambda: case_of(db, published["eventId"]), message="the case")
     wait_for_status(number, "handling")
-    marker = grid_publisher.publish(AMQP_URL, event())  # behind the duplicates in the queue
+    marker = grid_publisher.publish(amqp_login("grid"), event())  # behind the duplicates in the queue
     wait_for(lambda: case_of(db, marker), message="the marker's case")
     assert db.execute("SELECT count(*) FROM cases WHERE source_event_id = %s",
                       (published["eventId"],)).fetchone()[0] == 1
@@ -78,7 +79,7 @@ def test_the_same_event_published_again_makes_no_second_case(services, db):
 
 def test_resolved_on_the_spot_is_a_closed_record_that_still_counts(services, db):
     published = event(resolvedOnSpot=True)
-    grid_publisher.publish(AMQP_URL, published)
+    grid_publisher.publish(amqp_login("grid"), published)
     number = wait_for(lambda: case_of(db, published["eventId"]), message="the case")
     case = get_case(number)
     assert case["resolvedOnSpot"] is True and case["status"] == "follow_up" and case["workOrders"] == []
@@ -113,7 +114,7 @@ def test_each_kind_of_bad_input_is_dead_lettered_with_its_reason_and_the_queue_f
     mismatched = f"other-{uuid.uuid4()}"
     raw_publish(json.dumps(event()).encode(), mismatched)
     sent[mismatched] = "must equal eventId"
-    good = grid_publisher.publish(AMQP_URL, event())
+    good = grid_publisher.publish(amqp_login("grid"), event())
 
     wait_for(lambda: case_of(db, good), message="the valid event behind the bad ones")
     for message_id, reason in sent.items():
@@ -137,7 +138,7 @@ def test_the_json_schema_and_the_code_agree(services, db):
             jsonschema.validate(json.loads(body), SCHEMA)
     # What the code emits to departments carries what the contract promises.
     sample = event()
-    grid_publisher.publish(AMQP_URL, sample)
+    grid_publisher.publish(amqp_login("grid"), sample)
     number = wait_for(lambda: case_of(db, sample["eventId"]), message="the case")
     order = get_case(wait_for_status(number, "handling")["caseNumber"])["workOrders"][0]
     assert {"id", "department", "round", "dispatchedAt", "dueAt"} <= set(order)
@@ -150,9 +151,9 @@ def test_a_department_consumer_in_python_receives_its_work_order_and_answers(ser
                                                      "culture,women,petition")
     try:
         published = event(category="consumer", description="Shop refuses refund for a broken kettle.")
-        grid_publisher.publish(AMQP_URL, published)
+        grid_publisher.publish(amqp_login("grid"), published)
         number = wait_for(lambda: case_of(db, published["eventId"]), message="the case")
-        handled = department_consumer.consume(AMQP_URL, "market", answer_text="Refund arranged.", limit=1,
+        handled = department_consumer.consume(amqp_login("department", "market"), "market", answer_text="Refund arranged.", limit=1,
                                               timeout=30)
         assert [o["caseNumber"] for o in handled] == [number]
         case = wait_for_status(number, "answered")
@@ -167,7 +168,7 @@ def test_a_department_consumer_in_python_receives_its_work_order_and_answers(ser
 def test_an_operator_lists_and_replays_a_dead_letter_after_fixing_reference_data(services, db):
     grid = f"kl-new-{uuid.uuid4().hex[:6]}"
     published = event(gridCode=grid)
-    grid_publisher.publish(AMQP_URL, published)
+    grid_publisher.publish(amqp_login("grid"), published)
     listed = wait_for(lambda: (r := admin("list", "--limit", "10000")).returncode == 0
                       and published["eventId"] in r.stdout and r.stdout, message="the dead letter in the list")
     line = next(l for l in listed.splitlines() if published["eventId"] in l)

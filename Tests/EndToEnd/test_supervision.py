@@ -20,7 +20,7 @@ def two_routers(services):
     log = open(STATE / "logs" / "e2e-routing-replica.log", "ab")
     replica = subprocess.Popen([str(BIN / "onedoor-routing")], stdout=log, stderr=subprocess.STDOUT,
                                stdin=subprocess.DEVNULL, start_new_session=True,
-                               env=services.env({**FAST, "ONEDOOR_ROUTING_PORT": "18096"}))
+                               env=services.env({**FAST, "ONEDOOR_ROUTING_PORT": "18096"}, "routing"))
     wait_for(lambda: _healthy(18096), timeout=60, message="the routing replica")
     yield
     replica.terminate()

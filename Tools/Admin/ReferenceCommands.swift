@@ -39,22 +39,22 @@ struct Reference: ParsableCommand {
         func run() throws {
             let data = try Reference.load(file)
             let content = try String(contentsOfFile: file, encoding: .utf8)
+            // The broker first: a department must have its queue before routing can send it a
+            // work order, and the services' least-privileged users cannot declare it themselves.
+            do {
+                let amqp = try AMQPConnection(AMQPConfiguration(url: broker.amqpURL))
+                try amqp.declare(Topology.oneDoor(departmentCodes: data.departments.map(\.place.code)))
+            } catch {
+                FileHandle.standardError.write(
+                    Data("error: the topology could not be declared, nothing applied: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
             let connection = try PostgresConnection(conninfo: database.postgresURL)
             switch try ReferenceStore.apply(
                 data, content: content, source: file, actor: actor, on: connection)
             {
             case .applied(let version): print("reference data: applied version \(version) (\(data.summary))")
             case .unchanged(let version): print("reference data: unchanged, still version \(version)")
-            }
-            // New departments need their queues before routing sends them work orders.
-            do {
-                let amqp = try AMQPConnection(AMQPConfiguration(url: broker.amqpURL))
-                try amqp.declare(Topology.oneDoor(departmentCodes: data.departments.map(\.place.code)))
-            } catch {
-                FileHandle.standardError.write(
-                    Data(
-                        "warning: department queues not declared (\(error)); services declare them when they start\n"
-                            .utf8))
             }
         }
     }

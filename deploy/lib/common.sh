@@ -156,9 +156,18 @@ start_rabbitmq() {
   # `wait` first waits for the pid file (the node coming up), then for the broker to boot.
   rabbitmqctl_ wait --timeout 120 "$STATE/rabbitmq/pid" >/dev/null \
     || { tail -30 "$STATE/rabbitmq/log/console.log" >&2; die "RabbitMQ did not start"; }
-  rabbitmqctl_ list_vhosts -q | grep -qx onedoor || rabbitmqctl_ add_vhost onedoor >/dev/null
-  rabbitmqctl_ list_users -q | grep -q '^onedoor\b' || rabbitmqctl_ add_user onedoor onedoor >/dev/null
+  # Whole listings first: grep -q stopping early would fail the pipe (pipefail).
+  local vhosts users; vhosts=$(rabbitmqctl_ list_vhosts -q); users=$(rabbitmqctl_ list_users -q | cut -f1)
+  grep -qx onedoor <<<"$vhosts" || rabbitmqctl_ add_vhost onedoor >/dev/null
+  grep -qx onedoor <<<"$users" || rabbitmqctl_ add_user onedoor onedoor >/dev/null
   rabbitmqctl_ set_permissions -p onedoor onedoor '.*' '.*' '.*' >/dev/null
+  # The services' own users (each rabbitmqctl call takes a second: only when missing).
+  grep -qx onedoor-followup <<<"$users" || rabbitmq_users services >/dev/null
+}
+
+# Least privilege (deploy/rabbitmq/users.sh): the services' users, and logins for outside systems.
+rabbitmq_users() {
+  RABBITMQCTL="runuser -u rabbitmq -- $RABBIT_BIN/rabbitmqctl -n $RABBIT_NODE" sh "$ROOT/deploy/rabbitmq/users.sh" "$@"
 }
 
 stop_rabbitmq() {
@@ -248,6 +257,13 @@ service_postgres_url() {
   echo "postgresql://onedoor_$1:onedoor@127.0.0.1:$PG_PORT/onedoor"
 }
 
+# Each service's own broker user on the local server (an external one: the URL given).
+service_amqp_url() {
+  [ "$1" != reports ] || return 0  # reads the database only: no broker credentials
+  if [ -n "$EXTERNAL_AMQP" ]; then echo "$ONEDOOR_AMQP_URL"; return; fi
+  echo "amqp://onedoor-$1:onedoor@127.0.0.1:$AMQP_PORT/onedoor"
+}
+
 start_services() {
   mkdir -p "$STATE/logs" "$STATE/pids"
   for name in "${SERVICES[@]}"; do
@@ -255,7 +271,7 @@ start_services() {
     if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
       log "$name already running (pid $(cat "$pidfile"))"; continue
     fi
-    ONEDOOR_POSTGRES_URL=$(service_postgres_url "$name") \
+    ONEDOOR_POSTGRES_URL=$(service_postgres_url "$name") ONEDOOR_AMQP_URL=$(service_amqp_url "$name") \
       setsid "$BIN/onedoor-$name" >>"$STATE/logs/$name.log" 2>&1 </dev/null &
     echo $! > "$pidfile"
   done

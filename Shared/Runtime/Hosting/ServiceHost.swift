@@ -35,12 +35,15 @@ public struct ServiceHost: Sendable {
         self.logger = logger
     }
 
-    /// The full topology, with one queue per department in the reference data.
-    /// Waits for the database: services may start before it is up.
-    public func loadTopology() async throws -> Topology {
-        Topology.oneDoor(departmentCodes: try await departmentCodes())
+    /// The part of the topology this service declares: the queues it consumes, with their
+    /// bindings; the exchanges it publishes to (and the dead-letter exchange) are only checked.
+    /// Its broker user may configure nothing else (docs/operations.md, least privilege).
+    public func topology(consuming queues: [String], publishingTo exchanges: [String]) -> Topology {
+        Topology.oneDoor(departmentCodes: queues.compactMap(Queues.departmentCode(ofQueue:)))
+            .slice(consuming: queues, publishingTo: exchanges + [Exchanges.deadLetter])
     }
 
+    /// The departments in the reference data. Waits for the database: services may start before it is up.
     public func departmentCodes() async throws -> [String] {
         var backoff = Backoff(cap: 10)
         while true {
