@@ -117,9 +117,10 @@ public final class AMQPConnection {
             routingKey: ok.routing_key.string, properties: message.properties, body: message.body.array)
     }
 
-    /// Acknowledges a delivery received on this connection (by `get` or a consumer).
-    public func ack(_ deliveryTag: UInt64) throws {
-        try checkStatus(amqp_basic_ack(state, channel, deliveryTag, 0), "basic.ack")
+    /// Acknowledges a delivery received on this connection (by `get` or a consumer);
+    /// `multiple`: every unacked one up to it too.
+    public func ack(_ deliveryTag: UInt64, multiple: Bool = false) throws {
+        try checkStatus(amqp_basic_ack(state, channel, deliveryTag, multiple ? 1 : 0), "basic.ack")
     }
 
     /// Gives a delivery back: requeued for another try, or dead-lettered by the broker.

@@ -60,9 +60,9 @@ public final class Consumer {
         }
     }
 
-    /// Acknowledges one delivery: the broker forgets it.
-    public func ack(_ deliveryTag: UInt64) throws {
-        try connection.ack(deliveryTag)
+    /// Acknowledges one delivery (`multiple`: and every earlier one): the broker forgets it.
+    public func ack(_ deliveryTag: UInt64, multiple: Bool = false) throws {
+        try connection.ack(deliveryTag, multiple: multiple)
     }
 
     /// Gives a delivery back: requeued for another try, or dead-lettered by the broker.

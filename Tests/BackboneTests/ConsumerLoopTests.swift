@@ -123,6 +123,25 @@ struct RecordingHandler: MessageHandler {
         #expect(letter.body == Array("bad input".utf8))
     }
 
+    /// Published before the loop starts, the three arrive as one batch: its optimistic pass
+    /// is rolled back for the bad one and run again, each message isolated.
+    @Test func aRefusalInsideABatchUndoesNoOtherMessageAndDoublesNone() throws {
+        let before = TestServers.uniqueName("before")
+        let bad = TestServers.uniqueName("bad-in-batch")
+        let after = TestServers.uniqueName("after")
+        try publish(id: before, body: "fine")
+        try publish(id: bad, body: "bad in the middle")
+        try publish(id: after, body: "fine too")
+        try whileConsuming {
+            try waitUntil { try effects(after) == 1 && amqp.queueIsEmpty(queue) }
+        }
+        #expect(try effects(before) == 1)
+        #expect(try effects(after) == 1)
+        #expect(try effects(bad) == 0)
+        #expect(try deadLetter(bad) != nil)
+        #expect(try amqp.queueIsEmpty(queue))
+    }
+
     @Test func aMessageWithoutIdIsDeadLettered() throws {
         let marker = TestServers.uniqueName("after-anonymous")
         let body = TestServers.uniqueName("anonymous")

@@ -97,10 +97,9 @@ public final class ConsumerLoop: Sendable {
     }
 
     /// Handles a batch of deliveries to their end in one transaction (one commit,
-    /// one fsync, for many messages): each message in a savepoint of its own, so
-    /// a refused one is rolled back alone and dead-lettered after the commit;
-    /// the others are acked after the commit. A transient failure requeues the
-    /// whole batch.
+    /// one fsync, for many messages). A refused message is rolled back alone and
+    /// dead-lettered after the commit; the others are acked after the commit. A
+    /// transient failure requeues the whole batch.
     func process(
         _ batch: [Delivery], _ session: Session, _ database: inout PostgresConnection?,
         _ transient: inout Backoff,
@@ -115,28 +114,16 @@ public final class ConsumerLoop: Sendable {
             }
         }
         guard !deliveries.isEmpty else { return }
-        var refused: [UInt64: String] = [:]
-        var duplicates = 0
+        var outcome = Outcome()
         do {
             if database == nil { database = try PostgresConnection(conninfo: configuration.postgresURL) }
-            try database!.transaction { transaction in
-                for delivery in deliveries {
-                    try transaction.execute("SAVEPOINT message")
-                    do {
-                        if try Inbox.claim(consumer: name, messageId: delivery.messageId!, on: transaction) {
-                            try handler.handle(delivery, in: transaction)
-                        } else {
-                            duplicates += 1
-                        }
-                        try transaction.execute("RELEASE SAVEPOINT message")
-                    } catch let error as PostgresError where error.isTransient {
-                        throw error
-                    } catch {
-                        try transaction.execute("ROLLBACK TO SAVEPOINT message")
-                        try transaction.execute("RELEASE SAVEPOINT message")
-                        refused[delivery.deliveryTag] = Self.reason(for: error)
-                    }
-                }
+            // Optimistic first: no savepoints, two round trips fewer per message. If one
+            // message is refused, the batch is rolled back and run again, each message in a
+            // savepoint of its own.
+            do {
+                outcome = try database!.transaction { try handle(deliveries, isolated: false, on: $0) }
+            } catch is RefusedInBatch {
+                outcome = try database!.transaction { try handle(deliveries, isolated: true, on: $0) }
             }
         } catch let error as PostgresError where error.isTransient {
             if error.kind == .connection { database = nil }
@@ -153,15 +140,19 @@ public final class ConsumerLoop: Sendable {
             return
         }
         FaultInjection.crashIfRequested(configuration.fault, point: "crash-after-commit:\(name)")
+        let refused = outcome.refused
         for delivery in deliveries {
             if let reason = refused[delivery.deliveryTag] {
                 try deadLetter(delivery, reason: reason, session)
-            } else {
-                try session.consumer.ack(delivery.deliveryTag)
             }
+        }
+        // The refused ones are acked once dead-lettered; one ack covers the rest (tags rise).
+        if let last = deliveries.map(\.deliveryTag).filter({ refused[$0] == nil }).max() {
+            try session.consumer.ack(last, multiple: true)
         }
         transient.reset()
         health.set("database", up: true)
+        let duplicates = outcome.duplicates
         let processed = deliveries.count - refused.count
         Counter(label: "onedoor_messages_processed_total", dimensions: [("consumer", name)]).increment(
             by: processed)
@@ -170,6 +161,42 @@ public final class ConsumerLoop: Sendable {
                 .increment(by: duplicates)
             logger.debug("duplicate deliveries ignored", metadata: ["count": "\(duplicates)"])
         }
+    }
+
+    struct Outcome {
+        var refused: [UInt64: String] = [:]
+        var duplicates = 0
+    }
+
+    /// A message of an optimistic batch was refused: run the batch again, isolated.
+    struct RefusedInBatch: Error {}
+
+    /// Handles each delivery in the transaction, claiming its message id first (a
+    /// redelivery changes nothing). `isolated`: each in a savepoint, so a refused one
+    /// is undone alone; otherwise a refusal throws `RefusedInBatch`.
+    func handle(_ deliveries: [Delivery], isolated: Bool, on transaction: PostgresConnection) throws
+        -> Outcome
+    {
+        var outcome = Outcome()
+        for delivery in deliveries {
+            if isolated { try transaction.execute("SAVEPOINT message") }
+            do {
+                if try Inbox.claim(consumer: name, messageId: delivery.messageId!, on: transaction) {
+                    try handler.handle(delivery, in: transaction)
+                } else {
+                    outcome.duplicates += 1
+                }
+                if isolated { try transaction.execute("RELEASE SAVEPOINT message") }
+            } catch let error as PostgresError where error.isTransient {
+                throw error
+            } catch {
+                guard isolated else { throw RefusedInBatch() }
+                try transaction.execute("ROLLBACK TO SAVEPOINT message")
+                try transaction.execute("RELEASE SAVEPOINT message")
+                outcome.refused[delivery.deliveryTag] = Self.reason(for: error)
+            }
+        }
+        return outcome
     }
 
     /// Why a message is refused for good (all but transient database errors).
