@@ -1,3 +1,4 @@
+import CAMQPShim
 import CRabbitMQ
 import Foundation
 
