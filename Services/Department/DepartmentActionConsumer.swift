@@ -1,4 +1,3 @@
-import CaseStore
 import Contracts
 import Foundation
 import Messaging
@@ -77,15 +76,11 @@ struct DepartmentActionConsumer: MessageHandler {
     }
 
     /// Refuses a department acting on a case whose open work order of this role is another
-    /// department's. With no open work order at all, the action itself refuses, as over HTTP.
+    /// department's. With no open work order at all (or no such case), the action itself refuses, as over HTTP.
     func requireOpenWorkOrder(
         of department: String, _ role: WorkOrderRole, caseNumber: String, on transaction: PostgresConnection
     ) throws {
-        let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
-        let holders = try actions.openWorkOrders(caseId: caseRef.id, on: transaction).filter {
-            $0.role == role
-        }
-        .map(\.department)
+        let holders = try actions.openWorkOrderHolders(caseNumber: caseNumber, role: role, on: transaction)
         guard holders.isEmpty || holders.contains(department) else {
             throw ContractViolation(
                 "department '\(department)' (routing key) holds no open \(role.rawValue) work order of case "

@@ -49,19 +49,25 @@ struct DepartmentActions: Sendable {
         try openWorkOrders(caseId: caseRef.id, on: transaction).filter { $0.role == .co }.map(\.department)
     }
 
-    /// Whether `department` holds an open work order in `role` on the case: a handler's scope.
-    func holdsOpenWorkOrder(
-        caseNumber: String, department: String, role: WorkOrderRole, on transaction: PostgresConnection
-    ) throws -> Bool {
+    /// The departments holding an open work order in `role` on the case (none for an unknown case).
+    func openWorkOrderHolders(
+        caseNumber: String, role: WorkOrderRole, on transaction: PostgresConnection
+    ) throws -> [String] {
         let caseRef: CaseRef
         do {
             caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
         } catch is CaseNotFound {
-            return false
+            return []
         }
-        return try openWorkOrders(caseId: caseRef.id, on: transaction).contains {
-            $0.department == department && $0.role == role
-        }
+        return try openWorkOrders(caseId: caseRef.id, on: transaction).filter { $0.role == role }.map(
+            \.department)
+    }
+
+    /// Whether `department` holds an open work order in `role` on the case: a handler's scope.
+    func holdsOpenWorkOrder(
+        caseNumber: String, department: String, role: WorkOrderRole, on transaction: PostgresConnection
+    ) throws -> Bool {
+        try openWorkOrderHolders(caseNumber: caseNumber, role: role, on: transaction).contains(department)
     }
 
     /// 协办意见: a co-handler reports to the lead; the lead can answer once all have.
