@@ -1,6 +1,6 @@
 /// Exchanges, queues and bindings to declare. Declaring is idempotent, so every
 /// service declares its own part at start-up and after each reconnect (`slice`);
-/// the operator's provisioning declares the whole (docs/messaging.md).
+/// the operator's provisioning declares the whole (docs/operations.md).
 public struct Topology: Sendable {
     public enum ExchangeKind: String, Sendable { case direct, topic, fanout }
 
