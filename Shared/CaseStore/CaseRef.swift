@@ -4,6 +4,12 @@ import Storage
 
 /// The identifying facts of a case, read under a row lock so a command sees the
 /// status it will change.
+///
+/// The lock is `FOR NO KEY UPDATE`, the one PostgreSQL's own updates of non-key
+/// columns take: it serialises commands on the case but lets other transactions
+/// insert rows that reference it. `FOR UPDATE` would also wait for every foreign-key
+/// check on the case — a later repeat case (`repeat_of`) being dispatched blocked
+/// the department receiving this one.
 public struct CaseRef: Sendable {
     public let id: String
     public let number: String
@@ -11,7 +17,7 @@ public struct CaseRef: Sendable {
     public let departmentCode: String?
     public let town: String
 
-    /// Locks the case row until the transaction ends; throws `CaseNotFound`.
+    /// Locks the case row until the transaction ends (see above); throws `CaseNotFound`.
     public static func lock(caseNumber: String, on connection: PostgresConnection) throws -> CaseRef {
         try lock(where: "case_number = $1", caseNumber, on: connection)
     }
@@ -28,7 +34,7 @@ public struct CaseRef: Sendable {
             let row = try connection.execute(
                 """
                 SELECT id::text AS id, case_number, status, department_code, location_town
-                FROM cases WHERE \(condition) FOR UPDATE
+                FROM cases WHERE \(condition) FOR NO KEY UPDATE
                 """, [value]
             ).first
         else { throw CaseNotFound(reference: value) }
