@@ -7,6 +7,11 @@ public final class PostgresConnection {
     public let conninfo: String
     private var handle: OpaquePointer?
     private var inTransaction = false
+    private var commitActions: [() -> Void] = []
+    /// Statements prepared on this connection, by their SQL text (see `preparedStatement`).
+    private var prepared: [String: String] = [:]
+    private var preparedCount = 0
+    static let preparedLimit = 500
 
     /// Connects at once; the error is transient when the server is unreachable.
     public init(conninfo: String) throws {
@@ -31,14 +36,47 @@ public final class PostgresConnection {
         let texts = parameters.map { $0?.postgresText }
         let cStrings: [UnsafeMutablePointer<CChar>?] = texts.map { $0.flatMap { strdup($0) } }
         defer { cStrings.forEach { free($0) } }
+        let statement = texts.isEmpty ? nil : try preparedStatement(sql)
         let result = cStrings.withUnsafeBufferPointer { buffer -> OpaquePointer? in
             buffer.baseAddress!.withMemoryRebound(
                 to: UnsafePointer<CChar>?.self, capacity: max(buffer.count, 1)
-            ) {
-                PQexecParams(handle, sql, Int32(texts.count), nil, texts.isEmpty ? nil : $0, nil, nil, 0)
+            ) { values in
+                if let statement {
+                    return PQexecPrepared(handle, statement, Int32(texts.count), values, nil, nil, 0)
+                }
+                return PQexecParams(
+                    handle, sql, Int32(texts.count), nil, texts.isEmpty ? nil : values, nil, nil, 0)
             }
         }
-        return try consume(result)
+        do {
+            return try consume(result)
+        } catch let error as PostgresError where error.kind == .server && statement != nil {
+            // Prepared afresh next time. A plan gone stale under a migration (its result
+            // type changed) is retried at once outside a transaction; inside one, the error
+            // is transient and the caller's retry finds the new statement.
+            forget(sql)
+            if error.isStalePlan && !inTransaction { return try execute(sql, parameters) }
+            throw error
+        }
+    }
+
+    /// The name of `sql` prepared on this connection, prepared now if it is new: the
+    /// server parses and plans a statement once per connection instead of on every
+    /// call. Nil (run unprepared) once `preparedLimit` statements are kept.
+    private func preparedStatement(_ sql: String) throws -> String? {
+        if let name = prepared[sql] { return name }
+        guard prepared.count < Self.preparedLimit else { return nil }
+        preparedCount += 1
+        let name = "onedoor_\(preparedCount)"
+        _ = try consume(PQprepare(handle, name, sql, 0, nil))
+        prepared[sql] = name
+        return name
+    }
+
+    private func forget(_ sql: String) {
+        guard let name = prepared.removeValue(forKey: sql) else { return }
+        // Outside a failed transaction it can go now; inside one it stays until the connection closes.
+        if !inTransaction { _ = try? consume(PQexec(handle, "DEALLOCATE \(name)")) }
     }
 
     /// Runs a script of several statements without parameters: for trusted
@@ -62,10 +100,16 @@ public final class PostgresConnection {
             try execute("BEGIN")
         }
         inTransaction = true
-        defer { inTransaction = false }
+        defer {
+            inTransaction = false
+            commitActions = []
+        }
         do {
             let value = try body(self)
             try execute("COMMIT")
+            let actions = commitActions
+            commitActions = []
+            for action in actions { action() }
             return value
         } catch {
             if isConnected { _ = try? execute("ROLLBACK") }
@@ -73,38 +117,15 @@ public final class PostgresConnection {
         }
     }
 
-    /// Subscribes to `NOTIFY` on a channel (channel names are identifiers, not values).
-    public func listen(_ channel: String) throws {
-        precondition(channel.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }, "bad channel name")
-        try execute("LISTEN \(channel)")
-    }
-
-    /// Waits up to `timeout` for a notification; returns the payloads received.
-    public func waitForNotifications(timeout: TimeInterval) throws -> [String] {
-        try reconnectIfNeeded()
-        var payloads = drainNotifications()
-        if !payloads.isEmpty { return payloads }
-        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-        let ready = poll(&descriptor, 1, Int32(timeout * 1000))
-        if ready > 0 {
-            guard PQconsumeInput(handle) == 1 else { throw connectionError("lost while waiting") }
-            payloads = drainNotifications()
-        }
-        return payloads
-    }
-
-    private func drainNotifications() -> [String] {
-        var payloads: [String] = []
-        PQconsumeInput(handle)
-        while let notice = PQnotifies(handle) {
-            payloads.append(String(cString: notice.pointee.extra))
-            PQfreemem(notice)
-        }
-        return payloads
+    /// Runs `action` once the current transaction has committed (at once outside
+    /// one); forgotten if it rolls back.
+    public func afterCommit(_ action: @escaping () -> Void) {
+        if inTransaction { commitActions.append(action) } else { action() }
     }
 
     private func connect() throws {
         if let handle { PQfinish(handle) }
+        prepared = [:]
         handle = PQconnectdb(conninfo)
         guard isConnected else {
             let error = connectionError("cannot connect")

@@ -38,6 +38,12 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
             // admin shutdown, crash shutdown, cannot connect now:
             || state == "57P01" || state == "57P02" || state == "57P03"
             || state == "53300"  // too many connections
+            || isStalePlan
+    }
+
+    /// A prepared statement whose result columns a migration changed: preparing it again mends it.
+    public var isStalePlan: Bool {
+        sqlState == "0A000" && message.contains("cached plan must not change result type")
     }
 
     public var description: String {

@@ -92,4 +92,51 @@ import Testing
         }
         #expect(pids.count >= 1 && pids.count <= 2)
     }
+
+    @Test func aStatementIsPreparedOnceAndMendedAfterAMigration() throws {
+        let table = TestServers.uniqueName("prepared").replacingOccurrences(of: "-", with: "_")
+        try connection.execute("CREATE TABLE \(table) (id text PRIMARY KEY)")
+        defer { _ = try? connection.execute("DROP TABLE \(table)") }
+        try connection.execute("INSERT INTO \(table) VALUES ($1)", ["a"])
+        let query = "SELECT * FROM \(table) WHERE id = $1"
+        for _ in 0..<3 { #expect(try connection.execute(query, ["a"]).rows.count == 1) }
+        let prepared = try connection.execute(
+            "SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1", [query]
+        ).first!
+        #expect(try prepared.decode("n", as: Int.self) == 1)
+
+        // The table gains a column: the prepared SELECT * would return another row type.
+        try connection.execute("ALTER TABLE \(table) ADD COLUMN note text")
+        let inTransaction = #expect(throws: PostgresError.self) {
+            try connection.transaction { try $0.execute(query, ["a"]) }
+        }
+        #expect(inTransaction?.isStalePlan == true && inTransaction?.isTransient == true)
+        // The retry (a consumer's requeue) finds it prepared afresh.
+        let row = try connection.transaction { try $0.execute(query, ["a"]).first! }
+        #expect(try row.decodeIfPresent("note", as: String.self) == nil)
+
+        // Outside a transaction the stale plan is mended at once.
+        try connection.execute("ALTER TABLE \(table) ADD COLUMN n bigint")
+        #expect(try connection.execute(query, ["a"]).first!.decodeIfPresent("n", as: Int.self) == nil)
+    }
+
+    @Test func afterCommitActionsRunOnlyOnceCommitted() throws {
+        final class Log: @unchecked Sendable { var entries: [String] = [] }
+        let log = Log()
+        try connection.transaction { transaction in
+            transaction.afterCommit { log.entries.append("committed") }
+            #expect(log.entries.isEmpty)
+        }
+        #expect(log.entries == ["committed"])
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try connection.transaction { transaction in
+                transaction.afterCommit { log.entries.append("rolled back") }
+                throw Boom()
+            }
+        }
+        try connection.transaction { _ in }
+        connection.afterCommit { log.entries.append("no transaction") }
+        #expect(log.entries == ["committed", "no transaction"])
+    }
 }

@@ -17,6 +17,7 @@ public enum Outbox {
             VALUES ($1, $2, $3, $4, $5, $6)
             """,
             [producer, exchange, routingKey, messageId, type, json])
+        connection.afterCommit { OutboxSignal.shared.raise() }
     }
 
     /// A case event on `onedoor.events`, its routing key its type.

@@ -42,7 +42,6 @@ public final class OutboxRelay: Sendable {
             do {
                 if database == nil || !database!.isConnected {
                     database = try PostgresConnection(conninfo: configuration.postgresURL)
-                    try database!.listen("onedoor_outbox")
                 }
                 if publisher == nil || publisher!.connection.isBroken {
                     publisher = nil
@@ -51,10 +50,13 @@ public final class OutboxRelay: Sendable {
                     publisher = created
                 }
                 health.set("outbox", up: true)
+                // Taken before the batch: rows committed while it runs wake the next wait.
+                let generation = OutboxSignal.shared.generation
                 let published = try relayBatch(database!, publisher!)
                 backoff.reset()
                 if published == 0 {
-                    _ = try database!.waitForNotifications(timeout: 1)
+                    // The timeout is the poll that catches rows written by other processes (replicas).
+                    OutboxSignal.shared.wait(after: generation, timeout: 1)
                 }
             } catch {
                 health.set("outbox", up: false)
