@@ -16,6 +16,11 @@ AMQP_DIST_PORT=$((25682 + PORT_BASE))
 RABBIT_NODE="onedoor-$INSTANCE@localhost"
 if [ "$INSTANCE" = test ]; then HTTP_BASE=18080; else HTTP_BASE=8080; fi
 SERVICES=(intake routing department review followup reports)
+# The run instance is built optimised (what operators run and the benchmarks
+# measure); the test instance in debug, which builds faster and keeps assertions.
+# ONEDOOR_BUILD=debug|release overrides.
+if [ "$INSTANCE" = run ]; then BUILD_CONFIG=${ONEDOOR_BUILD:-release}; else BUILD_CONFIG=${ONEDOOR_BUILD:-debug}; fi
+case "$BUILD_CONFIG" in debug|release) ;; *) echo "ONEDOOR_BUILD must be debug or release" >&2; exit 2 ;; esac
 
 # External servers: a URL other than this instance's own means nothing is
 # installed or started locally for it. (The scripts export their own URLs, so a
@@ -223,11 +228,13 @@ stop_gateway() {
 # --- OneDoor ----------------------------------------------------------------
 build() {
   local extra=${1:-}
-  log "building (swift build${extra:+ $extra})"
-  (cd "$ROOT" && swift build $extra 2>&1 | grep -E 'error|warning: .*\.swift|Compiling|Build complete' | grep -v Compiling || true)
-  BIN=$(cd "$ROOT" && swift build --show-bin-path)
+  log "building (swift build -c $BUILD_CONFIG${extra:+ $extra})"
+  (cd "$ROOT" && swift build -c "$BUILD_CONFIG" $extra 2>&1 | grep -E 'error|warning: .*\.swift|Compiling|Build complete' | grep -v Compiling || true)
+  bin_path
   [ -x "$BIN/onedoor-intake" ] || die "build failed"
 }
+# Where this instance's binaries are (without building).
+bin_path() { BIN=$(cd "$ROOT" && swift build -c "$BUILD_CONFIG" --show-bin-path); }
 
 # Migrations, then the district's reference data (docs/reference-data.md).
 migrate() {
