@@ -11,6 +11,8 @@
    same PostgreSQL, in the same run, and the ratio.
 4. Each service's resident memory (RSS)."""
 import argparse
+import http.client
+import json
 import os
 import re
 import statistics
@@ -22,19 +24,19 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
-import requests
 
-API = f"http://127.0.0.1:{os.environ.get('ONEDOOR_GATEWAY_PORT', '8080')}/api/v1"
+PORT = int(os.environ.get("ONEDOOR_GATEWAY_PORT", "8080"))
+API = f"http://127.0.0.1:{PORT}/api/v1"
 PG_URL = os.environ.get("ONEDOOR_POSTGRES_URL", "postgresql://onedoor:onedoor@127.0.0.1:5442/onedoor")
 HEADERS = {"Authorization": f"Bearer {os.environ['ONEDOOR_TOKEN']}"}
 local = threading.local()
 
 
-def session():
-    if not hasattr(local, "session"):
-        local.session = requests.Session()
-        local.session.headers.update(HEADERS)
-    return local.session
+def connection():
+    """This thread's keep-alive connection (http.client: a fraction of requests' CPU per request)."""
+    if not hasattr(local, "connection"):
+        local.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    return local.connection
 
 
 def register(run, index):
@@ -42,9 +44,13 @@ def register(run, index):
             "facts": f"{run} benchmark case {index}", "demand": "Benchmark.", "category": "noise",
             "location": {"town": "kenli-street", "community": "xingfu"}}
     sent = time.time()
-    response = session().post(f"{API}/cases", json=body, headers={"Idempotency-Key": f"{run}-{index}"}, timeout=30)
-    response.raise_for_status()
-    return response.json()["caseNumber"], sent
+    connection().request("POST", "/api/v1/cases", body=json.dumps(body).encode(), headers={
+        **HEADERS, "Content-Type": "application/json", "Idempotency-Key": f"{run}-{index}"})
+    response = connection().getresponse()
+    payload = response.read()
+    if response.status != 201:
+        raise SystemExit(f"registration refused: {response.status} {payload[:200]!r}")
+    return json.loads(payload)["caseNumber"], sent
 
 
 def receipts(db, run):
