@@ -50,12 +50,12 @@ public final class PostgresConnection {
         }
         do {
             return try consume(result)
-        } catch let error as PostgresError where error.kind == .server && statement != nil {
-            // Prepared afresh next time. A plan gone stale under a migration (its result
-            // type changed) is retried at once outside a transaction; inside one, the error
-            // is transient and the caller's retry finds the new statement.
+        } catch let error as PostgresError where error.isStalePlan && statement != nil {
+            // A migration changed its result type: prepared afresh, at once outside a
+            // transaction; inside one the error is transient and the caller's retry finds
+            // the new statement. (Other errors leave a prepared statement as good as it was.)
             forget(sql)
-            if error.isStalePlan && !inTransaction { return try execute(sql, parameters) }
+            if !inTransaction { return try execute(sql, parameters) }
             throw error
         }
     }

@@ -28,6 +28,12 @@ import Testing
         #expect(error?.isUniqueViolation == true)
         #expect(error?.constraint == "storage_test_pkey")
         #expect(error?.isTransient == false)
+        // The statement stays prepared: an error in its data says nothing against it.
+        let prepared = try connection.execute(
+            "SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1",
+            ["INSERT INTO storage_test (id) VALUES ($1)"]
+        ).first!
+        #expect(try prepared.decode("n", as: Int.self) == 1)
     }
 
     @Test func aFailedTransactionLeavesNothing() throws {
