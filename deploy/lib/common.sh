@@ -88,6 +88,15 @@ ensure_packages() {
   command -v swift >/dev/null 2>&1 || export PATH=/opt/swift/usr/bin:$PATH
 }
 
+# One Debian package a single script needs (a test or benchmark tool), saying why.
+ensure_package() {
+  local package=$1 why=$2
+  dpkg -s "$package" >/dev/null 2>&1 && return
+  [ "$(id -u)" = 0 ] || die "install $package (apt-get install $package): $why"
+  log "installing $package ($why)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+}
+
 # --- PostgreSQL -------------------------------------------------------------
 as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
