@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: [
-                "Storage", "Messaging", "CaseModel", "Contracts",
+                "Storage", "Messaging", "CaseModel", "Contracts", "CaseStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "Admin",
             dependencies: [
-                "Storage", "Messaging", "Contracts", "ReferenceData", "Reports", "Runtime",
+                "Storage", "Messaging", "Contracts", "ReferenceData", "Reports", "Runtime", "CaseStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/Admin", swiftSettings: swiftSettings),

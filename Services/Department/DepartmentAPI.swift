@@ -27,7 +27,7 @@ struct DepartmentAPI: Sendable {
             let step = try await JSONBody.decode(HandlingStepRequest.self, from: request, required: ["note"])
             try Problem.requireText(step.note, field: "note")
             return try await perform(request, context, .lead) {
-                try actions.recordStep(caseNumber: $0, step: step, on: $1)
+                try actions.recordStep(caseNumber: $0, step: step, by: $2, on: $1)
             }
         }
         router.post("/api/v1/cases/:caseNumber/answer") { request, context in
@@ -35,7 +35,7 @@ struct DepartmentAPI: Sendable {
                 AnswerRequest.self, from: request, required: ["outcome", "text"])
             try Problem.requireText(answer.text, field: "text")
             return try await perform(request, context, .lead) {
-                try actions.answer(caseNumber: $0, answer: answer, on: $1)
+                try actions.answer(caseNumber: $0, answer: answer, by: $2, on: $1)
             }
         }
         router.post("/api/v1/cases/:caseNumber/co-reports") { request, context in
@@ -44,7 +44,7 @@ struct DepartmentAPI: Sendable {
             try Problem.requireText(report.department, field: "department", max: 32)
             try Problem.requireText(report.text, field: "text")
             return try await perform(request, context, .coHandler(report.department)) {
-                try actions.coReport(caseNumber: $0, report: report, on: $1)
+                try actions.coReport(caseNumber: $0, report: report, by: $2, on: $1)
             }
         }
         router.post("/api/v1/cases/:caseNumber/escalation") { request, context in
@@ -52,7 +52,7 @@ struct DepartmentAPI: Sendable {
                 EscalationRequest.self, from: request, required: ["reason"])
             try Problem.requireText(escalation.reason, field: "reason")
             return try await perform(request, context, .lead) {
-                try actions.requestEscalation(caseNumber: $0, request: escalation, on: $1)
+                try actions.requestEscalation(caseNumber: $0, request: escalation, by: $2, on: $1)
             }
         }
         router.post("/api/v1/cases/:caseNumber/clock/pause") { request, context in
@@ -60,33 +60,53 @@ struct DepartmentAPI: Sendable {
                 ClockPauseRequest.self, from: request, required: ["waitingOn", "reason"])
             try Problem.requireText(pause.reason, field: "reason")
             return try await perform(request, context, .lead) {
-                try actions.pauseClock(caseNumber: $0, pause: pause, on: $1)
+                try actions.pauseClock(caseNumber: $0, pause: pause, by: $2, on: $1)
             }
         }
         router.post("/api/v1/cases/:caseNumber/clock/resume") { request, context in
-            try await perform(request, context, .lead) { try actions.resumeClock(caseNumber: $0, on: $1) }
+            try await perform(request, context, .lead) {
+                try actions.resumeClock(caseNumber: $0, by: $2, on: $1)
+            }
         }
         router.post("/api/v1/cases/:caseNumber/sign-off") { request, context in
-            try await access.require(request, context, [.clerk])
+            let staff = try await access.require(request, context, [.clerk, .department])
             let signOff = try await JSONBody.decode(
                 SignOffRequest.self, from: request, required: ["decision", "channel"])
-            return try await perform(request, context, nil) {
-                try actions.signOff(caseNumber: $0, signOff: signOff, on: $1)
+            let department = staff.role == .department ? staff.department : nil
+            do {
+                return try await perform(request, context, nil) {
+                    try actions.signOff(
+                        caseNumber: $0, signOff: signOff, recordedBy: $2, department: department, on: $1)
+                }
+            } catch let refusal as NotOwnAnswer {
+                let visible = try await pool.withConnection {
+                    try actions.hasHeldWorkOrder(
+                        caseNumber: refusal.caseNumber, department: refusal.department, on: $0)
+                }
+                guard visible else {
+                    throw access.notVisible(
+                        request, staff, caseNumber: refusal.caseNumber, refusal.description)
+                }
+                throw access.outOfScope(request, staff, refusal.description)
             }
         }
     }
 
     /// Checks the caller (a department handler in `scope`, or an admin), runs the action in one
-    /// transaction and answers with the case's new status. `scope` nil: the route checked its own role.
+    /// transaction as the caller (the actor on the record, from the token) and answers with the
+    /// case's new status. `scope` nil: the action checks the caller's scope itself.
     func perform(
         _ request: Request, _ context: StaffRequestContext, _ scope: Scope?,
-        _ action: @escaping @Sendable (String, PostgresConnection) throws -> Void
+        _ action: @escaping @Sendable (String, PostgresConnection, String) throws -> Void
     ) async throws -> Response {
         let caseNumber = context.parameters.get("caseNumber") ?? ""
-        let staff = scope == nil ? nil : try await access.require(request, context, [.department])
-        let department = staff?.role == .department ? staff?.department : nil
+        let staff = try await access.require(
+            request, context, scope == nil ? [.clerk, .department] : [.department])
+        let department = scope != nil && staff.role == .department ? staff.department : nil
+        let actor = staff.actor
+        /// nil: no open work order of the caller's; `visible`: the case is theirs to see all the same.
         let outcome = try await pool.withConnection { connection in
-            try connection.transaction { transaction -> String? in
+            try connection.transaction { transaction -> (status: String?, visible: Bool) in
                 if let department, let scope {
                     let (role, code): (WorkOrderRole, String) =
                         switch scope {
@@ -96,18 +116,34 @@ struct DepartmentAPI: Sendable {
                     guard code == department,
                         try actions.holdsOpenWorkOrder(
                             caseNumber: caseNumber, department: department, role: role, on: transaction)
-                    else { return nil }
+                    else {
+                        return (
+                            nil,
+                            try actions.hasHeldWorkOrder(
+                                caseNumber: caseNumber, department: department, on: transaction)
+                        )
+                    }
                 }
-                try action(caseNumber, transaction)
-                return try transaction.execute(
+                try action(caseNumber, transaction, actor)
+                let status = try transaction.execute(
                     "SELECT status FROM cases WHERE case_number = $1", [caseNumber]
                 )
                 .first!.decode("status", as: String.self)
+                return (status, true)
             }
         }
-        guard let status = outcome else {
-            throw access.outOfScope(
-                request, staff!, "case \(caseNumber) has no open work order of yours (\(department ?? "?"))")
+        guard let status = outcome.status else {
+            // A case the caller may not see is answered as one that does not exist (no existence
+            // oracle); on one they may see, the order is no longer open (answered, escalated, or a
+            // concurrent action won the race): a conflict.
+            guard outcome.visible else {
+                throw access.notVisible(
+                    request, staff, caseNumber: caseNumber,
+                    "case \(caseNumber) has no work order of \(department ?? "?")")
+            }
+            throw Problem(
+                status: .conflict,
+                detail: "case \(caseNumber) has no open work order of yours (\(department ?? "?"))")
         }
         return try ActionReceipt(caseNumber: caseNumber, status: status).response()
     }

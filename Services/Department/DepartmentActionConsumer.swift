@@ -12,6 +12,8 @@ import Storage
 /// under its own code alone (topic permissions, docs/operations.md).
 struct DepartmentActionConsumer: MessageHandler {
     let actions: DepartmentActions
+    /// An action is a few kilobytes of JSON; anything larger is refused unread.
+    static let maxBodyBytes = 64 * 1024
 
     struct Envelope: Decodable {
         let action: String
@@ -29,9 +31,15 @@ struct DepartmentActionConsumer: MessageHandler {
     struct CoReport: Decodable { let report: CoReportRequest }
     struct Escalate: Decodable { let escalation: EscalationRequest }
 
+    /// Message ids are unique per department, not across them: the inbox keys by the sender.
+    func sender(of delivery: Delivery) -> String { String(delivery.routingKey.prefix { $0 != "." }) }
+
     func handle(_ delivery: Delivery, in transaction: PostgresConnection) throws {
+        try JSONMessage.check(delivery, maxBytes: Self.maxBodyBytes)
         let envelope = try ContractCoding.decode(Envelope.self, from: delivery.body)
-        let sender = String(delivery.routingKey.prefix { $0 != "." })
+        let sender = sender(of: delivery)
+        // The broker lets only the department's own login publish under its code (topic permissions).
+        let actor = Self.actor(department: sender)
         func requireOwn(_ role: WorkOrderRole) throws {
             try requireOpenWorkOrder(of: sender, role, caseNumber: envelope.caseNumber, on: transaction)
         }
@@ -43,18 +51,21 @@ struct DepartmentActionConsumer: MessageHandler {
                     "departmentCode '\(receipt.departmentCode)' is not the sender '\(sender)' (routing key)")
             }
             try WorkOrderReceiver.receive(
-                workOrderId: receipt.workOrderId, department: receipt.departmentCode, on: transaction)
+                workOrderId: receipt.workOrderId, department: receipt.departmentCode, actor: actor,
+                on: transaction)
         case "handling-step":
             let step = try ContractCoding.decode(Step.self, from: delivery.body).step
             try requireOwn(.lead)
-            try actions.recordStep(caseNumber: envelope.caseNumber, step: step, on: transaction)
+            try actions.recordStep(caseNumber: envelope.caseNumber, step: step, by: actor, on: transaction)
         case "answer":
             let answer = try ContractCoding.decode(Answer.self, from: delivery.body).answer
             try requireOwn(.lead)
-            try actions.answer(caseNumber: envelope.caseNumber, answer: answer, on: transaction)
+            try actions.answer(caseNumber: envelope.caseNumber, answer: answer, by: actor, on: transaction)
         case "sign-off":
             let signOff = try ContractCoding.decode(SignOff.self, from: delivery.body).signOff
-            try actions.signOff(caseNumber: envelope.caseNumber, signOff: signOff, on: transaction)
+            try actions.signOff(
+                caseNumber: envelope.caseNumber, signOff: signOff, recordedBy: actor, department: sender,
+                on: transaction)
         case "co-report":
             let report = try ContractCoding.decode(CoReport.self, from: delivery.body).report
             guard report.department == sender else {
@@ -62,18 +73,23 @@ struct DepartmentActionConsumer: MessageHandler {
                     "report.department '\(report.department)' is not the sender '\(sender)'")
             }
             try requireOwn(.co)
-            try actions.coReport(caseNumber: envelope.caseNumber, report: report, on: transaction)
+            try actions.coReport(caseNumber: envelope.caseNumber, report: report, by: actor, on: transaction)
         case "escalate":
             let escalation = try ContractCoding.decode(Escalate.self, from: delivery.body).escalation
             try requireOwn(.lead)
             try actions.requestEscalation(
-                caseNumber: envelope.caseNumber, request: escalation, on: transaction)
+                caseNumber: envelope.caseNumber, request: escalation, by: actor, on: transaction)
         default:
             throw ContractViolation(
-                "unknown action '\(envelope.action)' (receive, handling-step, answer, sign-off, co-report, escalate)"
+                "unknown action \(JSONMessage.quoted(envelope.action)) (receive, handling-step, answer, sign-off, "
+                    + "co-report, escalate)"
             )
         }
     }
+
+    /// The department's own system on the record: its code and its broker login (`dept-<code>`,
+    /// deploy/amqp-login), the only login allowed to publish under `<code>.*`.
+    static func actor(department: String) -> String { "department:\(department)/system:dept-\(department)" }
 
     /// Refuses a department acting on a case whose open work order of this role is another
     /// department's. With no open work order at all (or no such case), the action itself refuses, as over HTTP.

@@ -70,8 +70,22 @@ struct DepartmentActions: Sendable {
         try openWorkOrderHolders(caseNumber: caseNumber, role: role, on: transaction).contains(department)
     }
 
+    /// Whether `department` ever held a work order of the case: what lets a handler see it at all.
+    func hasHeldWorkOrder(caseNumber: String, department: String, on transaction: PostgresConnection) throws
+        -> Bool
+    {
+        try !transaction.execute(
+            """
+            SELECT 1 FROM work_orders w JOIN cases c ON c.id = w.case_id
+            WHERE c.case_number = $1 AND w.department_code = $2 LIMIT 1
+            """, [caseNumber, department]
+        ).rows.isEmpty
+    }
+
     /// 协办意见: a co-handler reports to the lead; the lead can answer once all have.
-    func coReport(caseNumber: String, report: CoReportRequest, on transaction: PostgresConnection) throws {
+    func coReport(
+        caseNumber: String, report: CoReportRequest, by actor: String, on transaction: PostgresConnection
+    ) throws {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
         guard
             let order = try openWorkOrders(caseId: caseRef.id, on: transaction).first(where: {
@@ -93,26 +107,29 @@ struct DepartmentActions: Sendable {
             VALUES ($1::uuid, $2::uuid, $3, $4, $5)
             """,
             [
-                order.id, caseRef.id, report.department, report.text,
-                "department:\(report.department)",
+                order.id, caseRef.id, report.department, report.text, actor,
             ])
     }
 
     /// 吹哨报到: the lead asks to move the case up a tier.
-    func requestEscalation(caseNumber: String, request: EscalationRequest, on transaction: PostgresConnection)
+    func requestEscalation(
+        caseNumber: String, request: EscalationRequest, by actor: String, on transaction: PostgresConnection
+    )
         throws
     {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
         let move = try Escalation.nextStep(of: caseRef, on: transaction)
-        let order = try openWorkOrder(caseRef, on: transaction)
+        _ = try openWorkOrder(caseRef, on: transaction)
         try Escalation.escalate(
             caseRef, to: move, trigger: .request, reason: request.reason,
-            actor: "department:\(order.department)",
+            actor: actor,
             producer: "department", on: transaction)
     }
 
     /// 停表: the clock stops while the case waits on the petitioner or an expert opinion.
-    func pauseClock(caseNumber: String, pause: ClockPauseRequest, on transaction: PostgresConnection) throws {
+    func pauseClock(
+        caseNumber: String, pause: ClockPauseRequest, by actor: String, on transaction: PostgresConnection
+    ) throws {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
         guard [.dispatched, .handling].contains(caseRef.status) else {
             throw Problem(
@@ -121,28 +138,28 @@ struct DepartmentActions: Sendable {
                     "case \(caseNumber) is \(caseRef.status.rawValue); the clock runs only while a department "
                     + "holds it")
         }
-        let order = try openWorkOrder(caseRef, on: transaction)
+        _ = try openWorkOrder(caseRef, on: transaction)
         let inserted = try transaction.execute(
             """
             INSERT INTO clock_pauses (case_id, waiting_on, reason, actor) VALUES ($1::uuid, $2, $3, $4)
             ON CONFLICT (case_id) WHERE ended_at IS NULL DO NOTHING
-            """, [caseRef.id, pause.waitingOn.rawValue, pause.reason, "department:\(order.department)"])
+            """, [caseRef.id, pause.waitingOn.rawValue, pause.reason, actor])
         guard inserted.affectedRows == 1 else {
             throw Problem(status: .conflict, detail: "case \(caseNumber)'s clock is already paused")
         }
     }
 
     /// The clock runs again; every open work order's due time moves by the paused time.
-    func resumeClock(caseNumber: String, on transaction: PostgresConnection) throws {
+    func resumeClock(caseNumber: String, by actor: String, on transaction: PostgresConnection) throws {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
-        let order = try openWorkOrder(caseRef, on: transaction)
+        _ = try openWorkOrder(caseRef, on: transaction)
         guard
             let pause = try transaction.execute(
                 """
                 UPDATE clock_pauses SET ended_at = now(), resumed_by = $2
                 WHERE case_id = $1::uuid AND ended_at IS NULL
                 RETURNING ended_at - started_at AS paused
-                """, [caseRef.id, "department:\(order.department)"]
+                """, [caseRef.id, actor]
             ).first
         else { throw Problem(status: .conflict, detail: "case \(caseNumber)'s clock is not paused") }
         try transaction.execute(
@@ -153,8 +170,9 @@ struct DepartmentActions: Sendable {
     }
 
     /// 办理: a handling step on a case being handled.
-    func recordStep(caseNumber: String, step: HandlingStepRequest, on transaction: PostgresConnection) throws
-    {
+    func recordStep(
+        caseNumber: String, step: HandlingStepRequest, by actor: String, on transaction: PostgresConnection
+    ) throws {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
         guard caseRef.status == .handling else {
             throw Problem(
@@ -167,11 +185,15 @@ struct DepartmentActions: Sendable {
             INSERT INTO handling_steps (case_id, work_order_id, mediation, note, actor)
             VALUES ($1::uuid, $2::uuid, $3, $4, $5)
             """,
-            [caseRef.id, order.id, step.mediation?.rawValue, step.note, "department:\(order.department)"])
+            [caseRef.id, order.id, step.mediation?.rawValue, step.note, actor])
     }
 
     /// 结果反馈: the written answer of the current round.
-    func answer(caseNumber: String, answer: AnswerRequest, on transaction: PostgresConnection) throws {
+    func answer(
+        caseNumber: String, answer: AnswerRequest, by actor: String, on transaction: PostgresConnection
+    )
+        throws
+    {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
         _ = try CaseStateMachine.apply(.answer, to: caseRef.status)
         let order = try openWorkOrder(caseRef, on: transaction)
@@ -194,33 +216,53 @@ struct DepartmentActions: Sendable {
             """,
             [
                 caseRef.id, order.id, order.department, answer.outcome.rawValue, answer.text, answer.reasons,
-                "department:\(order.department)",
+                actor,
             ])
         try transaction.execute("UPDATE work_orders SET answered_at = now() WHERE id = $1::uuid", [order.id])
         try CaseTransitions.apply(
-            .answer, to: caseRef, actor: "department:\(order.department)",
+            .answer, to: caseRef, actor: actor,
             reason: "answer: \(answer.outcome.rawValue)", on: transaction)
     }
 
     /// 签收: the petitioner accepts the answer (→ follow-up) or disputes it (→ the review window opens).
-    func signOff(caseNumber: String, signOff: SignOffRequest, on transaction: PostgresConnection) throws {
+    /// It is the petitioner's word, written down by someone else: `actor` is who recorded it (a
+    /// clerk, or a department's handler or system), never the petitioner. A department may record
+    /// a sign-off only of its own answer (`department`, nil for the window).
+    func signOff(
+        caseNumber: String, signOff: SignOffRequest, recordedBy actor: String, department: String?,
+        on transaction: PostgresConnection
+    ) throws {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
         let action: CaseAction = signOff.decision == .accepted ? .accept : .dispute
         _ = try CaseStateMachine.apply(action, to: caseRef.status)
         guard
-            let row = try transaction.execute(
+            let pending = try transaction.execute(
                 """
-                UPDATE answers SET sign_off = $2, sign_off_channel = $3, signed_at = now()
-                WHERE id = (SELECT id FROM answers WHERE case_id = $1::uuid AND signed_at IS NULL
-                            ORDER BY answered_at DESC LIMIT 1)
-                RETURNING id::text AS id, signed_at
-                """, [caseRef.id, signOff.decision.rawValue, signOff.channel.rawValue]
+                SELECT id::text AS id, department_code FROM answers WHERE case_id = $1::uuid AND signed_at IS NULL
+                ORDER BY answered_at DESC LIMIT 1
+                """, [caseRef.id]
             ).first
         else { throw IllegalTransition(action: action, from: caseRef.status) }
+        let answeredBy: String = try pending.decode("department_code")
+        if let department, department != answeredBy {
+            throw NotOwnAnswer(caseNumber: caseNumber, department: department)
+        }
+        let row = try transaction.execute(
+            """
+            UPDATE answers SET sign_off = $2, sign_off_channel = $3, signed_at = now(), sign_off_recorded_by = $4
+            WHERE id = $1::uuid
+            RETURNING id::text AS id, signed_at
+            """,
+            [
+                try pending.decode("id", as: String.self), signOff.decision.rawValue,
+                signOff.channel.rawValue, actor,
+            ]
+        ).first!
         let signedAt: Date = try row.decode("signed_at")
         try CaseTransitions.apply(
-            action, to: caseRef, actor: "petitioner",
-            reason: "signed via \(signOff.channel.rawValue): \(signOff.decision.rawValue)", on: transaction)
+            action, to: caseRef, actor: actor,
+            reason: "on the petitioner's word, via \(signOff.channel.rawValue): \(signOff.decision.rawValue)",
+            on: transaction)
         switch signOff.decision {
         case .accepted:
             try Outbox.enqueue(
@@ -234,6 +276,17 @@ struct DepartmentActions: Sendable {
                     caseId: caseRef.id, caseNumber: caseRef.number, answerId: try row.decode("id"),
                     signedAt: signedAt, reviewDeadline: deadline), producer: "department", on: transaction)
         }
+    }
+}
+
+/// A department recording a sign-off of an answer that is not its own: refused (403 over HTTP,
+/// a dead letter over AMQP). Only the department that answered, or the window, writes it down.
+struct NotOwnAnswer: Error, CustomStringConvertible {
+    let caseNumber: String
+    let department: String
+    var description: String {
+        "department '\(department.prefix(40))' may record a sign-off only of its own answer; case \(caseNumber) "
+            + "was not answered by it"
     }
 }
 

@@ -4,7 +4,9 @@ import Messaging
 import Runtime
 
 /// 职能部门: the department service. Consumes the work orders of the departments
-/// it serves (all of them, or those in ONEDOOR_DEPARTMENTS) and records them;
+/// it serves (those the reference data marks `handledBy: onedoor`, or those in
+/// ONEDOOR_DEPARTMENTS) and records them; a department with its own system reads
+/// its queue itself (docs/messaging.md).
 /// takes handling steps, answers and sign-offs over HTTP and over AMQP.
 @main
 struct DepartmentMain {
@@ -13,12 +15,13 @@ struct DepartmentMain {
             let host = try ServiceHost(serviceName: "department", defaultPort: 8083)
             let access = try await host.makeAccess()
             let known = try await host.departmentCodes()
+            let ours = try await host.departmentCodes(handledBy: "onedoor")  // ReferenceData.HandledBy
             let wanted = ProcessInfo.processInfo.environment["ONEDOOR_DEPARTMENTS"].map {
                 $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
                     !$0.isEmpty
                 }
             }
-            let served = wanted ?? known
+            let served = wanted ?? ours
             if let unknown = served.first(where: { !known.contains($0) }) {
                 throw ConfigurationError("ONEDOOR_DEPARTMENTS names unknown department '\(unknown)'")
             }

@@ -11,12 +11,16 @@ import Storage
 struct WorkOrderReceiver: MessageHandler {
     func handle(_ delivery: Delivery, in transaction: PostgresConnection) throws {
         let order = try ContractCoding.decode(WorkOrder.self, from: delivery.body)
-        try Self.receive(workOrderId: order.workOrderId, department: order.departmentCode, on: transaction)
+        try Self.receive(
+            workOrderId: order.workOrderId, department: order.departmentCode,
+            actor: "department:\(order.departmentCode)/system:onedoor-department", on: transaction)
     }
 
     /// Marks the work order received and the case as being handled; a department's
     /// own system does the same through the `receive` action.
-    static func receive(workOrderId: String, department: String, on transaction: PostgresConnection) throws {
+    static func receive(
+        workOrderId: String, department: String, actor: String, on transaction: PostgresConnection
+    ) throws {
         guard UUID(uuidString: workOrderId) != nil,
             let row = try transaction.execute(
                 """
@@ -39,7 +43,7 @@ struct WorkOrderReceiver: MessageHandler {
         let due = ISO8601DateFormatter().string(from: try row.decode("due_at"))
         let round: Int = try row.decode("round")
         try CaseTransitions.apply(
-            .receive, to: caseRef, actor: "department:\(department)",
+            .receive, to: caseRef, actor: actor,
             reason: "work order received (round \(round)), answer due \(due)", on: transaction)
     }
 }

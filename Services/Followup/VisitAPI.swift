@@ -15,7 +15,7 @@ struct VisitAPI: Sendable {
 
     func register(on router: Router<StaffRequestContext>) {
         router.post("/api/v1/cases/:caseNumber/visits") { request, context in
-            try await access.require(request, context, [.clerk, .supervisor])
+            let staff = try await access.require(request, context, [.clerk, .supervisor])
             let visit = try await JSONBody.decode(
                 VisitRequest.self, from: request, required: ["method", "satisfaction"])
             try Problem.requireText(visit.handlingComment, field: "handlingComment", required: false)
@@ -29,14 +29,18 @@ struct VisitAPI: Sendable {
             }
             let caseNumber = context.parameters.get("caseNumber") ?? ""
             let status = try await pool.withConnection { connection in
-                try connection.transaction { try Self.record(visit, caseNumber: caseNumber, on: $0) }
+                try connection.transaction {
+                    try Self.record(visit, caseNumber: caseNumber, by: staff.actor, on: $0)
+                }
             }
             return try ActionReceipt(caseNumber: caseNumber, status: status.rawValue).response(
                 status: .created)
         }
     }
 
-    static func record(_ visit: VisitRequest, caseNumber: String, on transaction: PostgresConnection) throws
+    static func record(
+        _ visit: VisitRequest, caseNumber: String, by actor: String, on transaction: PostgresConnection
+    ) throws
         -> CaseStatus
     {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
@@ -46,28 +50,28 @@ struct VisitAPI: Sendable {
         let updated = try transaction.execute(
             """
             UPDATE visits SET method = $2, satisfaction = $3, handling_comment = $4, conduct_comment = $5,
-                actor = 'followup', visited_at = now()
+                actor = $6, visited_at = now()
             WHERE id = (SELECT id FROM visits WHERE case_id = $1::uuid AND visited_at IS NULL ORDER BY round LIMIT 1)
             """,
             [
                 caseRef.id, visit.method.rawValue, visit.satisfaction.rawValue, visit.handlingComment,
-                visit.conductComment,
+                visit.conductComment, actor,
             ])
         if updated.affectedRows == 0 {
             try transaction.execute(
                 """
                 INSERT INTO visits (case_id, round, method, satisfaction, handling_comment, conduct_comment, actor, visited_at)
-                SELECT $1::uuid, coalesce(max(round), 0) + 1, $2, $3, $4, $5, 'followup', now()
+                SELECT $1::uuid, coalesce(max(round), 0) + 1, $2, $3, $4, $5, $6, now()
                 FROM visits WHERE case_id = $1::uuid
                 """,
                 [
                     caseRef.id, visit.method.rawValue, visit.satisfaction.rawValue, visit.handlingComment,
-                    visit.conductComment,
+                    visit.conductComment, actor,
                 ])
         }
         let reason = "visit by \(visit.method.rawValue): \(visit.satisfaction.rawValue)"
         let status = try CaseTransitions.apply(
-            action, to: caseRef, actor: "followup", reason: reason, on: transaction)
+            action, to: caseRef, actor: actor, reason: reason, on: transaction)
         if action == .rectify {
             try Outbox.enqueue(
                 CaseRedispatch(

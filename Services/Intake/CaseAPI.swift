@@ -16,22 +16,35 @@ struct CaseAPI: Sendable {
 
     func register(on router: Router<StaffRequestContext>) {
         router.post("/api/v1/cases") { request, context in
-            try await access.require(request, context, [.clerk])
-            return try await self.create(request, context)
+            let staff = try await access.require(request, context, [.clerk])
+            return try await self.create(request, context, by: staff)
         }
         router.get("/api/v1/cases/:caseNumber") { request, context in
             let staff = try await access.require(request, context, [.clerk, .supervisor, .department])
             return try await self.show(request, staff, context)
         }
         router.post("/api/v1/cases/:caseNumber/withdrawal") { request, context in
-            try await access.require(request, context, [.clerk])
-            return try await self.withdraw(request, context)
+            let staff = try await access.require(request, context, [.clerk])
+            return try await self.withdraw(request, context, by: staff)
         }
     }
 
-    func create(_ request: Request, _ context: StaffRequestContext) async throws -> Response {
-        let registration = try await Self.decode(request)
-        let problems = registration.problems()
+    func create(_ request: Request, _ context: StaffRequestContext, by staff: Staff) async throws -> Response
+    {
+        let (registration, structural) = try await Self.decode(request)
+        // Every bad field at once: the body's, the content's, and an unknown category.
+        var problems = structural
+        let reported = { (field: String) in
+            structural.contains { field == $0.field || field.hasPrefix($0.field + ".") }
+        }
+        problems += registration.problems().filter { !reported($0.field) }
+        if !reported("category"), !registration.category.isEmpty,
+            !(try await categoryExists(registration.category))
+        {
+            problems.append(
+                FieldProblem(
+                    field: "category", problem: "unknown category '\(registration.category.prefix(64))'"))
+        }
         guard problems.isEmpty else { throw Problem.invalid(problems) }
         let key = try Self.idempotencyKey(request)
         let fingerprint = String(decoding: try ContractCoding.encode(registration), as: UTF8.self)
@@ -39,12 +52,12 @@ struct CaseAPI: Sendable {
 
         let registered: CaseRegistry.Registered
         do {
-            registered = try await registerOnce(registration, key: key, fingerprint: fingerprint)
+            registered = try await registerOnce(registration, key: key, fingerprint: fingerprint, by: staff)
         } catch let error as PostgresError
             where error.isUniqueViolation && error.constraint == "idempotency_keys_pkey"
         {
             // A concurrent request with the same key won the race: this one returns its case.
-            registered = try await registerOnce(registration, key: key, fingerprint: fingerprint)
+            registered = try await registerOnce(registration, key: key, fingerprint: fingerprint, by: staff)
         } catch is CaseRegistry.IdempotencyKeyReused {
             throw Problem.invalid([
                 FieldProblem(field: "Idempotency-Key", problem: "was already used for a different request")
@@ -68,20 +81,24 @@ struct CaseAPI: Sendable {
             status: .created, headers: headers)
     }
 
-    func registerOnce(_ registration: Registration, key: String?, fingerprint: String) async throws
+    func registerOnce(_ registration: Registration, key: String?, fingerprint: String, by staff: Staff)
+        async throws
         -> CaseRegistry.Registered
     {
         try await pool.withConnection { connection in
             try connection.transaction { transaction in
                 try Registrar.register(
-                    registration, idempotencyKey: key, fingerprint: fingerprint, actor: "intake:window",
+                    registration, idempotencyKey: key, fingerprint: fingerprint, actor: staff.actor,
                     identity: identity, repeatWindowDays: configuration.repeatWindowDays, on: transaction)
             }
         }
     }
 
-    /// 撤回: the petitioner withdraws the case at any open stage, with a reason.
-    func withdraw(_ request: Request, _ context: StaffRequestContext) async throws -> Response {
+    /// 撤回: the petitioner withdraws the case at any open stage, with a reason; the clerk who
+    /// wrote it down is on the record.
+    func withdraw(_ request: Request, _ context: StaffRequestContext, by staff: Staff) async throws
+        -> Response
+    {
         let withdrawal = try await JSONBody.decode(Withdrawal.self, from: request, required: ["reason"])
         try Problem.requireText(withdrawal.reason, field: "reason", max: 2000)
         let reason = withdrawal.reason.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -90,7 +107,8 @@ struct CaseAPI: Sendable {
             try connection.transaction { transaction in
                 let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
                 return try CaseTransitions.apply(
-                    .withdraw, to: caseRef, actor: "petitioner", reason: reason, on: transaction)
+                    .withdraw, to: caseRef, actor: staff.actor, reason: "on the petitioner's word: \(reason)",
+                    on: transaction)
             }
         }
         return try ActionReceipt(caseNumber: caseNumber, status: status.rawValue).response()
@@ -110,18 +128,25 @@ struct CaseAPI: Sendable {
         guard let view else { throw Problem(status: .notFound, detail: "no case \(caseNumber)") }
         if staff.role == .department, !view.workOrders.contains(where: { $0.department == staff.department })
         {
-            throw access.outOfScope(
-                request, staff, "case \(caseNumber) has no work order for your department")
+            throw access.notVisible(
+                request, staff, caseNumber: caseNumber,
+                "case \(caseNumber) has no work order for your department")
         }
         return try .json(view)
     }
 
-    static func decode(_ request: Request) async throws -> Registration {
+    func categoryExists(_ code: String) async throws -> Bool {
+        try await pool.withConnection(retryOnLostConnection: true) {
+            try !$0.execute("SELECT 1 FROM categories WHERE code = $1", [code]).rows.isEmpty
+        }
+    }
+
+    static func decode(_ request: Request) async throws -> (Registration, [FieldProblem]) {
         let required = [
             "channel", "petitioner", "petitioner.name", "petitioner.phone", "facts", "demand", "category",
             "location", "location.town",
         ]
-        return try await JSONBody.decode(Registration.self, from: request, required: required)
+        return try await JSONBody.decodeCollecting(Registration.self, from: request, required: required)
     }
 
     static func idempotencyKey(_ request: Request) throws -> String? {

@@ -14,14 +14,7 @@ struct GridEventIntake: MessageHandler {
     let identity: IdentityKey
 
     func handle(_ delivery: Delivery, in transaction: PostgresConnection) throws {
-        let contentType = delivery.contentType ?? "(none)"
-        guard contentType.lowercased().hasPrefix("application/json") else {
-            throw ContractViolation("content type must be application/json, not \(contentType)")
-        }
-        guard delivery.body.count <= GridEvent.maxBodyBytes else {
-            throw ContractViolation(
-                "body of \(delivery.body.count) bytes is over the limit of \(GridEvent.maxBodyBytes)")
-        }
+        try JSONMessage.check(delivery, maxBytes: GridEvent.maxBodyBytes)
         // The version first: a newer schema gets its own reason, not a list of field errors.
         struct Versioned: Decodable { let schemaVersion: Int? }
         let version = try? ContractCoding.decode(Versioned.self, from: delivery.body).schemaVersion

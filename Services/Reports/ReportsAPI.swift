@@ -16,7 +16,7 @@ struct ReportsAPI: Sendable {
     func register(on router: Router<StaffRequestContext>) {
         report(router, "summary", csv: \.csv) { try CaseReport.load(period: $0, filters: $1, on: $2) }
         report(router, "departments", csv: \.csv) {
-            try DepartmentPerformance.load(period: $0, department: $1.department, on: $2)
+            try DepartmentPerformance.load(period: $0, filters: $1, on: $2)
         }
         report(router, "trend", csv: \.csv) { try MonthlyTrend.load(period: $0, filters: $1, on: $2) }
     }
@@ -30,8 +30,16 @@ struct ReportsAPI: Sendable {
         router.get("/api/v1/reports/\(name)") { request, context in
             try await access.require(request, context, [.supervisor])
             let (period, filters) = try Self.query(request)
-            let report = try await pool.withConnection(retryOnLostConnection: true) {
-                try load(period, filters, $0)
+            let report = try await pool.withConnection(retryOnLostConnection: true) { connection in
+                let unknown = try filters.unknownParameters(
+                    channels: Channel.allCases.map(\.rawValue), on: connection)
+                guard unknown.isEmpty else {
+                    throw Problem.invalid(
+                        unknown.map {
+                            FieldProblem(field: $0, problem: "names nothing in the district's reference data")
+                        })
+                }
+                return try load(period, filters, connection)
             }
             return try Self.respond(request, report, csv: csv(report), name: "\(name)-\(period.label)")
         }

@@ -23,13 +23,15 @@ struct ReviewAPI: Sendable {
             return try Response.json(["experts": experts])
         }
         router.post("/api/v1/cases/:caseNumber/review") { request, context in
-            try await access.require(request, context, [.clerk])
+            let staff = try await access.require(request, context, [.clerk])
             let application = try await JSONBody.decode(
                 ReviewApplication.self, from: request, required: ["experts"])
             let caseNumber = context.parameters.get("caseNumber") ?? ""
             let rules = self.rules
             let panel = try await pool.withConnection { connection in
-                try connection.transaction { try Self.apply(caseNumber, application, rules, on: $0) }
+                try connection.transaction {
+                    try Self.apply(caseNumber, application, rules, by: staff.actor, on: $0)
+                }
             }
             return try Response.json(
                 panel, status: .created, headers: [.location: "/api/v1/panels/\(panel.panelId)"])
@@ -39,8 +41,9 @@ struct ReviewAPI: Sendable {
                 Opinion.self, from: request,
                 required: ["expert", "verdict", "reasonable", "lawful", "reasons"])
             try Problem.requireText(opinion.reasons, field: "reasons")
-            let staff = try await access.require(request, context, [.expert])
-            if staff.role == .expert, staff.expert != opinion.expert {
+            // Only the expert casts their opinion: an admin may not vote for one.
+            let staff = try await access.require(request, context, [.expert], adminMay: false)
+            if staff.expert != opinion.expert {
                 throw access.outOfScope(request, staff, "an expert gives only their own opinion")
             }
             let panelId = try Self.panelId(context)
@@ -56,7 +59,9 @@ struct ReviewAPI: Sendable {
                 try PanelView.load(panelId: panelId, on: $0)
             }
             if staff.role == .expert, !panel.members.contains(where: { $0.expert == staff.expert }) {
-                throw access.outOfScope(request, staff, "an expert sees only the panels they sit on")
+                // The same answer as for a panel that does not exist: no existence oracle.
+                _ = access.outOfScope(request, staff, "an expert sees only the panels they sit on")
+                throw Problem(status: .notFound, detail: "no panel \(panelId)")
             }
             return try Response.json(panel)
         }
@@ -87,7 +92,7 @@ struct ReviewAPI: Sendable {
 
     /// 点单式: the petitioner's own choice of experts, checked against every rule.
     static func apply(
-        _ caseNumber: String, _ application: ReviewApplication, _ rules: ReviewRules,
+        _ caseNumber: String, _ application: ReviewApplication, _ rules: ReviewRules, by actor: String,
         on transaction: PostgresConnection
     ) throws -> PanelView {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
@@ -131,8 +136,9 @@ struct ReviewAPI: Sendable {
             INSERT INTO panel_members (panel_id, expert_code) SELECT $1::uuid, unnest($2::text[])
             """, [panelId, PostgresArray.text(application.experts)])
         try CaseTransitions.apply(
-            .openReview, to: caseRef, actor: "petitioner",
-            reason: "panel of \(application.experts.count): \(application.experts.joined(separator: ", "))",
+            .openReview, to: caseRef, actor: actor,
+            reason:
+                "on the petitioner's application, panel of \(application.experts.count): \(application.experts.joined(separator: ", "))",
             on: transaction)
         return try PanelView.load(panelId: panelId, on: transaction)
     }

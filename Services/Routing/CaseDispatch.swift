@@ -94,7 +94,8 @@ struct CaseDispatch: Sendable {
                     partners: role == .lead ? rung.co : [rung.lead] + rung.co.filter { $0 != department }))
             try Outbox.enqueue(
                 producer: "routing", exchange: Exchanges.departments, routingKey: department,
-                type: WorkOrder.type, body: workOrder, messageId: "work-order-\(workOrderId)", on: transaction
+                type: WorkOrder.type, body: workOrder, messageId: "work-order-\(workOrderId)",
+                sealedBy: identity.personalDataSeal, on: transaction
             )
         }
     }

@@ -27,7 +27,8 @@ struct TriageAPI: Sendable {
 
     /// The dispatcher's plan: the mode and the ladder, lowest tier first.
     struct DispatchRequest: Codable, Sendable {
-        var dispatcher: String
+        /// Ignored: the dispatcher on the record is the token's staff member, never a name from the body.
+        var dispatcher: String?
         var mode: HandlingMode
         var ladder: [RoutingPlan.Step]
         var dueDays: Int?
@@ -57,10 +58,9 @@ struct TriageAPI: Sendable {
             return try Response.json(TriageList(cases: waiting))
         }
         router.post("/api/v1/cases/:caseNumber/dispatch") { request, context in
-            try await access.require(request, context, [.supervisor])
+            let staff = try await access.require(request, context, [.supervisor])
             let body = try await JSONBody.decode(
-                DispatchRequest.self, from: request, required: ["dispatcher", "mode", "ladder"])
-            try Problem.requireText(body.dispatcher, field: "dispatcher", max: 100)
+                DispatchRequest.self, from: request, required: ["mode", "ladder"])
             try Problem.requireText(body.note, field: "note", required: false)
             for (field, days) in [("dueDays", body.dueDays), ("coDueDays", body.coDueDays)] {
                 if let days, !(1...365).contains(days) {
@@ -69,7 +69,7 @@ struct TriageAPI: Sendable {
             }
             let caseNumber = context.parameters.get("caseNumber") ?? ""
             let plan = RoutingPlan(
-                source: "dispatcher \(body.dispatcher)", mode: body.mode, ladder: body.ladder,
+                source: "dispatcher \(staff.actor)", mode: body.mode, ladder: body.ladder,
                 dueDays: body.dueDays,
                 coDueDays: body.coDueDays)
             let status = try await pool.withConnection { connection in
@@ -92,7 +92,7 @@ struct TriageAPI: Sendable {
                     let problems = plan.problems(departments: departments, town: caseRef.town)
                     guard problems.isEmpty else { throw Problem.invalid(problems) }
                     try dispatch.dispatch(
-                        caseRef, plan: plan, actor: "dispatcher:\(body.dispatcher)", note: body.note,
+                        caseRef, plan: plan, actor: staff.actor, note: body.note,
                         on: transaction)
                     return try transaction.execute(
                         "SELECT status FROM cases WHERE id = $1::uuid", [caseRef.id]

@@ -10,8 +10,14 @@ extension ClosedSet {
         let raw = try container.decode(String.self)
         guard let value = Self(rawValue: raw) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "must be one of \(Self.allowedValues)")
+                in: container, debugDescription: ClosedSetText.allowedPrefix + Self.allowedValues)
         }
         self = value
     }
+}
+
+/// The wording of a closed set's refusal; the HTTP layer reads the first allowed value from it
+/// to carry on decoding and name every other bad field too.
+public enum ClosedSetText {
+    public static let allowedPrefix = "must be one of "
 }

@@ -2,15 +2,27 @@
 public enum PersonalData {
     /// `13812345678` → `138****5678`.
     public static func maskPhone(_ phone: String) -> String {
-        let digits = Array(phone.filter(\.isNumber))
+        let digits = Array(phone.filter { $0.isASCII && $0.isNumber })
         guard digits.count > 7 else { return String(repeating: "*", count: digits.count) }
         return String(digits.prefix(3)) + "****" + String(digits.suffix(4))
     }
 
     /// The digits of a phone number without China's country code: `+86 138-1234-5678` → `13812345678`.
     public static func normalisedPhone(_ phone: String) -> String {
-        let digits = phone.filter(\.isNumber)
+        let digits = phone.filter { $0.isASCII && $0.isNumber }
         return digits.count == 13 && digits.hasPrefix("86") ? String(digits.dropFirst(2)) : digits
+    }
+
+    /// Whether a name shows anything: not only spaces, control or invisible format characters.
+    public static func hasVisibleCharacter(_ text: String) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator, .unassigned,
+                .surrogate, .privateUse, .nonspacingMark, .enclosingMark:
+                false
+            default: !scalar.properties.isWhitespace && !scalar.properties.isDefaultIgnorableCodePoint
+            }
+        }
     }
 
     /// GB 11643: 17 digits and a check character (0-9 or X) from weights 2^(17-i) mod 11.

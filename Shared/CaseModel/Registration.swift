@@ -69,27 +69,42 @@ extension Registration {
     /// Limits that keep one registration a sane size (characters).
     public static let maxTextLength = 4000
     public static let maxNameLength = 100
+    /// A name's limit in UTF-8 bytes too: 100 clusters of combining marks can be kilobytes.
+    public static let maxNameBytes = 400
 
     /// The problems with the content, empty when it can be registered.
     public func problems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
         func require(_ value: String, _ field: String, max: Int) {
             let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.isEmpty {
+            if value.unicodeScalars.contains(where: { $0.value < 0x20 && !["\t", "\n", "\r"].contains($0) }) {
+                problems.append(
+                    FieldProblem(field: field, problem: "must not contain NUL or other control characters"))
+            } else if trimmed.isEmpty {
                 problems.append(FieldProblem(field: field, problem: "must not be empty"))
             } else if value.count > max {
                 problems.append(FieldProblem(field: field, problem: "must be at most \(max) characters"))
             }
         }
         require(petitioner.name, "petitioner.name", max: Self.maxNameLength)
+        if !petitioner.name.isEmpty, !PersonalData.hasVisibleCharacter(petitioner.name) {
+            problems.append(
+                FieldProblem(field: "petitioner.name", problem: "must contain a visible character"))
+        } else if petitioner.name.utf8.count > Self.maxNameBytes {
+            problems.append(
+                FieldProblem(field: "petitioner.name", problem: "must be at most \(Self.maxNameBytes) bytes"))
+        }
         require(facts, "facts", max: Self.maxTextLength)
         require(demand, "demand", max: Self.maxTextLength)
         require(category, "category", max: 64)
         require(location.town, "location.town", max: 64)
         if let resolvedOnSpot { require(resolvedOnSpot.note, "resolvedOnSpot.note", max: Self.maxTextLength) }
-        let digits = petitioner.phone.filter(\.isNumber)
+        // ASCII digits only: 一二三 and ①②③ are numbers to Unicode, not to a telephone.
+        let digits = petitioner.phone.filter { $0.isASCII && $0.isNumber }
         if digits.count < 7 || digits.count > 15
-            || !petitioner.phone.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == " " })
+            || !petitioner.phone.allSatisfy({
+                ($0.isASCII && $0.isNumber) || $0 == "-" || $0 == "+" || $0 == " "
+            })
         {
             problems.append(
                 FieldProblem(field: "petitioner.phone", problem: "must be a phone number of 7 to 15 digits"))

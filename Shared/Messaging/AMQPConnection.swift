@@ -197,6 +197,18 @@ public final class AMQPConnection {
     }
 
     func markBroken() { isBroken = true }
+
+    /// Services the connection while it has nothing to send: rabbitmq-c sends and checks
+    /// heartbeats only inside its own calls, so an idle publisher would otherwise be dropped by
+    /// the broker for missed heartbeats and fail at its next publish. Throws if the broker closed it.
+    public func keepAlive() throws {
+        guard let frame = try waitFrame(timeout: 0), frame.frame_type == UInt8(AMQP_FRAME_METHOD) else {
+            return
+        }
+        if [AMQPMethod.channelClose, AMQPMethod.connectionClose].contains(frame.payload.method.id) {
+            throw closeError(method: frame.payload.method, context: "keep-alive")
+        }
+    }
 }
 
 extension timeval {

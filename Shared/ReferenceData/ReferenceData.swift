@@ -35,6 +35,17 @@ public struct ReferenceData: Sendable, Equatable {
         public var tier: Tier
         /// The town it serves; nil for a district department.
         public var town: String?
+        /// Who reads its work orders: the department service, or the department's own system.
+        public var handledBy: HandledBy = .onedoor
+    }
+
+    /// Which system consumes a department's work-order queue (`dept.<code>`): exactly one, so
+    /// the department service never competes with a department's own system for its orders.
+    public enum HandledBy: String, ClosedSet {
+        /// The department service records the work orders; handlers work over HTTP.
+        case onedoor
+        /// The department's own system consumes its queue and reports back over AMQP.
+        case ownSystem = "own-system"
     }
 
     /// A class of dispute and its kinds (cases are registered with a kind).

@@ -70,10 +70,15 @@ public enum ReferenceFile {
         let departments = top.items("departments").compactMap { item -> ReferenceData.Department? in
             guard
                 let fields = reader.fields(
-                    item.node, at: item.key, required: ["code", "name", "nameZh", "tier"], optional: ["town"]),
+                    item.node, at: item.key, required: ["code", "name", "nameZh", "tier"],
+                    optional: ["town", "handledBy"]),
                 let place = fields.place(), let tier = fields.choice("tier", Tier.self)
             else { return nil }
-            return .init(place: place, tier: tier, town: fields.has("town") ? fields.code("town") : nil)
+            let handledBy =
+                fields.has("handledBy") ? fields.choice("handledBy", ReferenceData.HandledBy.self) : .onedoor
+            return .init(
+                place: place, tier: tier, town: fields.has("town") ? fields.code("town") : nil,
+                handledBy: handledBy ?? .onedoor)
         }
         let categories = top.items("categories").compactMap { item -> ReferenceData.CategoryClass? in
             guard

@@ -90,11 +90,13 @@ public enum ReferenceStore {
             on: transaction)
         let departments = data.departments
         try upsert(
-            "departments (code, name, name_zh, tier, town_code)",
-            "name = EXCLUDED.name, name_zh = EXCLUDED.name_zh, tier = EXCLUDED.tier, town_code = EXCLUDED.town_code",
+            "departments (code, name, name_zh, tier, town_code, handled_by)",
+            "name = EXCLUDED.name, name_zh = EXCLUDED.name_zh, tier = EXCLUDED.tier, town_code = EXCLUDED.town_code, "
+                + "handled_by = EXCLUDED.handled_by",
             columns: [
                 departments.map(\.place.code), departments.map(\.place.name), departments.map(\.place.nameZh),
                 departments.map(\.tier.rawValue), departments.map(\.town),
+                departments.map(\.handledBy.rawValue),
             ], on: transaction)
         let classes = data.categories.map(\.place)
         try upsert(

@@ -1,5 +1,6 @@
 /// RFC 4180 CSV: a header line, then one line per row; fields with a comma,
-/// quote or line break are quoted.
+/// quote or line break are quoted, and cells starting with `=`, `+`, `-`, `@`, tab or CR
+/// get a leading `'` so that no spreadsheet runs them as formulas.
 public struct CSVTable: Sendable {
     public var header: [String]
     public var rows: [[String]]
@@ -13,7 +14,9 @@ public struct CSVTable: Sendable {
         ([header] + rows).map { $0.map(Self.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
-    static func field(_ value: String) -> String {
+    static func field(_ raw: String) -> String {
+        // A cell a spreadsheet would run as a formula is neutralised with a leading quote (OWASP).
+        let value = raw.first.map { "=+-@\t\r".contains($0) } == true ? "'" + raw : raw
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
             return value
         }

@@ -86,6 +86,7 @@ class Services:
             ONEDOOR_POSTGRES_URL=service_postgres_url(name) if name else PG_URL,
             ONEDOOR_AMQP_URL=(service_amqp_url(name) if name else AMQP_URL) or "",
             ONEDOOR_AMQP_HEARTBEAT="10",
+            ONEDOOR_HTTP_IDLE_SECONDS="5",  # test_hardening waits out a slow client
             **{f"ONEDOOR_{name.upper()}_PORT": str(port) for name, port in PORTS.items()},
         )
         env.pop("ONEDOOR_FAULT", None)

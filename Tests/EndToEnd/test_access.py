@@ -1,13 +1,13 @@
 """Staff authentication and roles (docs/access.md): without a valid token the API
-answers 401; a role outside the route's, or a scope outside the caller's own
-(another department's case, another expert's opinion), answers 403; each
-refusal is logged."""
+answers 401; a role outside the route's, or another expert's opinion, answers
+403; a case or panel outside the caller's scope answers 404, as one that does
+not exist would (no existence oracle); each refusal is logged."""
 import subprocess
 
 import pytest
 import requests
 
-from conftest import API, BIN, STATE, bearer, register, registration, token, wait_for, wait_for_status
+from conftest import API, BIN, STATE, bearer, get_case, register, registration, token, wait_for, wait_for_status
 
 NONE = {"Authorization": None}
 
@@ -50,10 +50,13 @@ def test_a_department_acts_on_its_own_work_orders_only(services):
     number = register(registration(category="noise"), key=None).json()["caseNumber"]  # urban
     wait_for_status(number, "handling")
     urban, market = bearer("department", name="Zhang", department="urban"), bearer("department", department="market")
-    assert requests.get(f"{API}/cases/{number}", headers=market, timeout=5).status_code == 403
+    unknown = requests.get(f"{API}/cases/OD-2000-999999", headers=market, timeout=5)
+    hidden = requests.get(f"{API}/cases/{number}", headers=market, timeout=5)
+    assert (hidden.status_code, unknown.status_code) == (404, 404)
+    assert hidden.json()["detail"] == f"no case {number}"
     refused = requests.post(f"{API}/cases/{number}/answer", json={"outcome": "resolved", "text": "Not ours."},
                             headers=market, timeout=5)
-    assert refused.status_code == 403 and "no open work order of yours" in refused.json()["detail"]
+    assert refused.status_code == 404 and refused.json()["detail"] == f"no case {number}"
     assert requests.get(f"{API}/departments/market/supervision", headers=urban, timeout=5).status_code == 403
     assert requests.get(f"{API}/cases/{number}", headers=urban, timeout=5).status_code == 200
     step = requests.post(f"{API}/cases/{number}/handling-steps", json={"note": "Visited the square."},
@@ -62,11 +65,20 @@ def test_a_department_acts_on_its_own_work_orders_only(services):
     answered = requests.post(f"{API}/cases/{number}/answer", json={"outcome": "resolved", "text": "Done."},
                              headers=urban, timeout=5)
     assert answered.status_code == 200 and answered.json()["status"] == "answered"
-    # The clerk records the petitioner's signature at the window; a department may not.
+    # The loser of a race (here: a second answer after the first) is told of the conflict, not refused.
+    again = requests.post(f"{API}/cases/{number}/answer", json={"outcome": "resolved", "text": "Twice."},
+                          headers=urban, timeout=5)
+    assert again.status_code == 409, again.text
+    # A sign-off is the petitioner's word: another department may not record it for an answer
+    # not its own; the window (or the answering department) may, and is on the record as such.
+    refused = requests.post(f"{API}/cases/{number}/sign-off", json={"decision": "accepted", "channel": "window"},
+                            headers=bearer("department", name="Li", department="market"), timeout=5)
+    assert refused.status_code == 404 and refused.json()["detail"] == f"no case {number}"
     assert requests.post(f"{API}/cases/{number}/sign-off", json={"decision": "accepted", "channel": "window"},
-                         headers=urban, timeout=5).status_code == 403
-    assert requests.post(f"{API}/cases/{number}/sign-off", json={"decision": "accepted", "channel": "window"},
-                         headers=bearer("clerk"), timeout=5).status_code == 200
+                         headers=bearer("clerk", name="李娜"), timeout=5).status_code == 200
+    signed = get_case(number)["timeline"][-1]
+    assert (signed["action"], signed["actor"]) == ("accept", "clerk:李娜")
+    assert signed["reason"] == "on the petitioner's word, via window: accepted"
 
 
 def test_an_expert_gives_only_their_own_opinion_on_their_own_panels(services):
@@ -85,7 +97,11 @@ def test_an_expert_gives_only_their_own_opinion_on_their_own_panels(services):
                         headers=as_kl01, timeout=5)
     assert own.status_code == 200
     outsider = bearer("expert", expert="xw-01")
-    assert requests.get(f"{API}/panels/{panel['panelId']}", headers=outsider, timeout=5).status_code == 403
+    assert requests.get(f"{API}/panels/{panel['panelId']}", headers=outsider, timeout=5).status_code == 404
+    # An admin may not cast an expert's opinion.
+    admin = requests.post(f"{API}/panels/{panel['panelId']}/opinions", json=opinion, headers=bearer("admin"),
+                          timeout=5)
+    assert admin.status_code == 403 and "admin may not do this" in admin.json()["detail"]
     assert requests.get(f"{API}/panels/{panel['panelId']}", headers=as_kl01, timeout=5).status_code == 200
 
 

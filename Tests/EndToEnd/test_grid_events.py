@@ -158,7 +158,7 @@ def test_a_department_consumer_in_python_receives_its_work_order_and_answers(ser
         assert [o["caseNumber"] for o in handled] == [number]
         case = wait_for_status(number, "answered")
         assert [e["action"] for e in case["timeline"]] == ["register", "dispatch", "receive", "answer"]
-        assert case["timeline"][2]["actor"] == "department:market"
+        assert case["timeline"][2]["actor"] == "department:market/system:dept-market"
         assert case["answers"][0]["text"] == "Refund arranged."
     finally:
         services.stop("department")
@@ -174,8 +174,12 @@ def test_an_operator_lists_and_replays_a_dead_letter_after_fixing_reference_data
     line = next(l for l in listed.splitlines() if published["eventId"] in l)
     assert f"unknown grid code '{grid}'" in line and "onedoor.grid" in line
 
+    # The event carries the reporter's phone: its body rests sealed; --open reveals it, noted on stderr.
     shown = admin("show", published["eventId"])
-    assert shown.returncode == 0 and '"gridCode"' in shown.stdout and "x-onedoor-reason" in shown.stdout
+    assert shown.returncode == 0 and "x-onedoor-reason" in shown.stdout and "body sealed" in shown.stdout
+    assert '"gridCode"' not in shown.stdout
+    opened = admin("show", "--open", published["eventId"])
+    assert opened.returncode == 0 and '"gridCode"' in opened.stdout and "revealed" in opened.stderr
 
     db.execute("INSERT INTO grids (code, town_code, community_code, name) VALUES (%s, 'kenli-street', 'xingfu', "
                "'A new grid')", (grid,))

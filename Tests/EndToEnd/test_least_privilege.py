@@ -25,7 +25,8 @@ from conftest import (ROOT, amqp_login, dead_letter, register, registration, ser
     ("review", "INSERT INTO work_orders (case_id, department_code, due_at) VALUES (gen_random_uuid(), 'urban', now())"),
     ("followup", "UPDATE answers SET text = text WHERE false"),
     ("routing", "UPDATE routing_rules SET plan = plan WHERE false"),
-    ("routing", "DELETE FROM outbox WHERE false"),
+    ("routing", "DELETE FROM cases WHERE false"),
+    ("reports", "SELECT count(*) FROM outbox"),
 ])
 def test_a_service_cannot_write_what_another_owns(services, service, statement):
     with psycopg.connect(service_postgres_url(service), autocommit=True) as db:

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 import pika
 import requests
 
-from conftest import API, dead_letter, get_case, register, registration, wait_for, wait_for_status
+from conftest import API, bearer, dead_letter, get_case, register, registration, wait_for, wait_for_status
 
 PANEL = ["kl-01", "kl-02", "kl-03", "kl-04", "city-01"]
 
 
-def post(path, body, expect=200):
-    response = requests.post(f"{API}{path}", json=body, timeout=10)
+def post(path, body, expect=200, headers=None):
+    response = requests.post(f"{API}{path}", json=body, timeout=10, headers=headers)
     assert response.status_code == expect, f"{path}: {response.status_code} {response.text}"
     return response.json()
 
@@ -48,7 +48,8 @@ def review(number, verdicts):
     for expert, verdict in zip(PANEL, verdicts):
         panel = post(f"/panels/{panel['panelId']}/opinions", {
             "expert": expert, "verdict": verdict, "reasonable": verdict == "uphold", "lawful": True,
-            "reasons": f"{expert} finds the answer {'sound' if verdict == 'uphold' else 'lacking'}."})
+            "reasons": f"{expert} finds the answer {'sound' if verdict == 'uphold' else 'lacking'}."},
+            headers=bearer("expert", expert=expert))
     return panel
 
 
@@ -146,8 +147,9 @@ def test_withdrawal_at_an_open_stage_is_recorded_and_ends_the_case(services):
     result = post(f"/cases/{number}/withdrawal", {"reason": "Settled privately with the neighbours."})
     assert result["status"] == "withdrawn"
     event = get_case(number)["timeline"][-1]
+    # The clerk wrote down the petitioner's word (the token's person, here the tests' admin).
     assert (event["action"], event["actor"], event["reason"]) == (
-        "withdraw", "petitioner", "Settled privately with the neighbours.")
+        "withdraw", "admin:e2e", "on the petitioner's word: Settled privately with the neighbours.")
     refused = requests.post(f"{API}/cases/{number}/answer", json={"outcome": "resolved", "text": "x"}, timeout=5)
     assert refused.status_code == 409
     assert "withdrawn" in refused.json()["detail"]

@@ -9,7 +9,7 @@ import uuid
 import pika
 import requests
 
-from conftest import API, BIN, ROOT, PG_URL, AMQP_URL, dead_letter, get_case, register, registration, wait_for, \
+from conftest import API, BIN, ROOT, PG_URL, AMQP_URL, bearer, dead_letter, get_case, register, registration, wait_for, \
     wait_for_status
 from test_lifecycle import actions, post, publish_action
 
@@ -57,13 +57,17 @@ def test_a_matter_with_no_rule_waits_in_triage_until_a_dispatcher_routes_it(serv
     assert missing.status_code == 422 and {e["field"] for e in missing.json()["errors"]} >= {"mode", "ladder"}
     assert get_case(number)["status"] == "triage"
 
-    done = post(f"/cases/{number}/dispatch", {
-        "dispatcher": "Li Na", "mode": "assisted", "note": "A housing-estate matter for the petition bureau.",
-        "ladder": [{"tier": "town", "lead": "kl-centre"}, {"tier": "district", "lead": "petition"}]})
-    assert done["status"] == "dispatched"
+    # The dispatcher on the record is the token's person; a name in the body is ignored.
+    done = requests.post(f"{API}/cases/{number}/dispatch", json={
+        "dispatcher": "Forged Name", "mode": "assisted", "note": "A housing-estate matter for the petition bureau.",
+        "ladder": [{"tier": "town", "lead": "kl-centre"}, {"tier": "district", "lead": "petition"}]},
+        headers=bearer("supervisor", name="Li Na"), timeout=5)
+    assert done.status_code == 200 and done.json()["status"] == "dispatched", done.text
     case = routed(number)
-    assert case["department"]["code"] == "kl-centre" and case["routing"]["plan"]["source"] == "dispatcher Li Na"
-    assert case["timeline"][-2]["actor"] == "dispatcher:Li Na"
+    assert case["department"]["code"] == "kl-centre"
+    assert case["routing"]["plan"]["source"] == "dispatcher supervisor:Li Na"
+    assert case["timeline"][-2]["actor"] == "supervisor:Li Na"
+    assert "Forged" not in str(case)
     again = requests.post(f"{API}/cases/{number}/dispatch", json={
         "dispatcher": "Li Na", "mode": "assisted", "ladder": [{"tier": "district", "lead": "petition"}]}, timeout=5)
     assert again.status_code == 409 and "only cases in triage" in again.json()["detail"]
@@ -113,7 +117,10 @@ def test_escalation_climbs_the_ladder_on_request_and_stops_at_the_top(services):
     routed(number)
     missing = requests.post(f"{API}/cases/{number}/escalation", json={}, timeout=5)
     assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "reason"
-    post(f"/cases/{number}/escalation", {"reason": "The parties refuse community mediation."})
+    handler = bearer("department", name="王伟", department="xingfu-committee")
+    escalated = requests.post(f"{API}/cases/{number}/escalation",
+                              json={"reason": "The parties refuse community mediation."}, headers=handler, timeout=5)
+    assert escalated.status_code == 200, escalated.text
     case = wait_for(lambda: (c := get_case(number))["status"] == "handling" and c["routing"]["tier"] == "town" and c,
                     message="the town's work order")
     assert case["department"]["code"] == "kl-justice"
@@ -122,7 +129,7 @@ def test_escalation_climbs_the_ladder_on_request_and_stops_at_the_top(services):
     assert "closedAt" not in orders["kl-justice"] and orders["kl-justice"]["tier"] == "town"
     assert case["escalations"][0]["fromTier"] == "community" and case["escalations"][0]["trigger"] == "request"
     move = [e for e in case["timeline"] if e["action"] == "escalate"][0]
-    assert move["actor"] == "department:xingfu-committee"
+    assert move["actor"] == "department:xingfu-committee/王伟"
     assert "community → town (lead kl-justice), requested: The parties refuse" in move["reason"]
 
     post(f"/cases/{number}/escalation", {"reason": "Needs the district's justice bureau."})

@@ -6,7 +6,7 @@ import time
 import pytest
 import requests
 
-from conftest import API, BIN, STATE, get_case, register, registration, wait_for, wait_for_status
+from conftest import API, BIN, STATE, bearer, get_case, register, registration, wait_for, wait_for_status
 
 FAST = {"ONEDOOR_SUPERVISION_INTERVAL_SECONDS": "1", "ONEDOOR_FLAG_AFTER_SECONDS": "4",
         "ONEDOOR_REMINDER_LEAD_SECONDS": "120"}
@@ -82,7 +82,8 @@ def test_a_paused_clock_does_not_fire(two_routers, db):
 def test_a_clock_paused_for_the_petitioner_does_not_fire_and_resuming_moves_the_due_time(two_routers, db):
     number = open_case(db, 300)
     paused = requests.post(f"{API}/cases/{number}/clock/pause",
-                           json={"waitingOn": "petitioner", "reason": "Waiting for the lease contract."}, timeout=5)
+                           json={"waitingOn": "petitioner", "reason": "Waiting for the lease contract."},
+                           headers=bearer("department", name="Zhang", department="urban"), timeout=5)
     assert paused.status_code == 200, paused.text
     again = requests.post(f"{API}/cases/{number}/clock/pause",
                           json={"waitingOn": "petitioner", "reason": "Twice."}, timeout=5)
@@ -96,7 +97,7 @@ def test_a_clock_paused_for_the_petitioner_does_not_fire_and_resuming_moves_the_
     case = get_case(number)
     assert case["dueAt"] > before  # moved on by the paused time
     pause = case["clockPauses"][0]
-    assert pause["waitingOn"] == "petitioner" and pause["actor"] == "department:urban" and pause["endedAt"]
+    assert pause["waitingOn"] == "petitioner" and pause["actor"] == "department:urban/Zhang" and pause["endedAt"]
     assert requests.post(f"{API}/cases/{number}/clock/resume", json={}, timeout=5).status_code == 409
     bad = requests.post(f"{API}/cases/{number}/clock/pause", json={"waitingOn": "weather", "reason": "x"}, timeout=5)
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "waitingOn"

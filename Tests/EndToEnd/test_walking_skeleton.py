@@ -14,7 +14,7 @@ def test_a_registration_reaches_its_department_and_every_step_is_on_the_timeline
     assert case["department"]["code"] == "urban"
     assert [e["action"] for e in case["timeline"]] == ["register", "dispatch", "receive"]
     assert [e["to"] for e in case["timeline"]] == ["registered", "dispatched", "handling"]
-    assert case["timeline"][2]["actor"] == "department:urban"
+    assert case["timeline"][2]["actor"] == "department:urban/system:onedoor-department"
     assert case["petitioner"]["phone"] == "138****1234"
     [order] = case["workOrders"]
     assert order["department"] == "urban" and order["receivedAt"]

@@ -153,7 +153,8 @@ struct CaseReportTests {
         try answer(a, department: "market", dueDay: 10, answeredDay: 9)
         let b = try makeCase(registeredDay: 2)
         try answer(b, department: "market", dueDay: 10, answeredDay: 12)
-        let performance = try DepartmentPerformance.load(period: march, department: "market", on: connection)
+        let performance = try DepartmentPerformance.load(
+            period: march, filters: ReportFilters(department: "market"), on: connection)
         let market = try #require(performance.departments.first)
         #expect(market.department == "market")
         #expect(market.answered >= 2 && market.answeredOnTime >= 1 && market.overdue >= 1)

@@ -50,7 +50,8 @@ struct Bench: ParsableCommand {
                 for _ in 0..<runs {
                     let start = Date()
                     let report = try CaseReport.load(period: period, filters: .init(), on: connection)
-                    _ = try DepartmentPerformance.load(period: period, department: nil, on: connection)
+                    _ = try DepartmentPerformance.load(
+                        period: period, filters: ReportFilters(), on: connection)
                     times.append(Date().timeIntervalSince(start) * 1000)
                     received = report.totals.received
                 }

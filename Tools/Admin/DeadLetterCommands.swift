@@ -1,7 +1,9 @@
 import ArgumentParser
+import CaseStore
 import Contracts
 import Foundation
 import Messaging
+import Runtime
 
 /// Operator commands for `onedoor.dead-letters`: list, show, replay (after a
 /// fix), purge. Messages are read without acking, so whatever a command does not
@@ -48,6 +50,11 @@ struct DeadLetters: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Headers and body of one dead letter.")
         @OptionGroup var broker: BrokerOptions
         @Argument(help: "The message id.") var messageId: String
+        @Flag(
+            help:
+                "Open a sealed body (personal data; needs $ONEDOOR_IDENTITY_KEY; the reveal goes to stderr's log)."
+        )
+        var open = false
 
         func run() throws {
             let connection = try AMQPConnection(AMQPConfiguration(url: broker.amqpURL))
@@ -57,12 +64,29 @@ struct DeadLetters: ParsableCommand {
             else {
                 throw ValidationError("no dead letter with message id \(messageId)")
             }
-            print("message id:   \(messageId)")
-            print("type:         \(letter.type ?? "-")")
-            print("content type: \(letter.contentType ?? "-")")
-            for (key, value) in letter.headers.sorted(by: { $0.key < $1.key }) { print("\(key): \(value)") }
+            // Every value on one line, escaped: a header cannot forge lines of this output.
+            let line = { (text: String) in DeadLetter.reason(text) }
+            print("message id:   \(line(messageId))")
+            print("type:         \(line(letter.type ?? "-"))")
+            print("content type: \(line(letter.contentType ?? "-"))")
+            for (key, value) in letter.headers.sorted(by: { $0.key < $1.key }) {
+                print("\(line(key)): \(line(value.description))")
+            }
             print("")
-            print(String(decoding: letter.body, as: UTF8.self))
+            if letter.contentType == PersonalDataSeal.sealedContentType, !open {
+                print("(body sealed: it carries personal data; --open shows it)")
+            } else {
+                let body = try DeadLetterScan.body(of: letter)
+                if open {
+                    FileHandle.standardError.write(
+                        Data(
+                            "onedoor-admin: revealed the sealed body of dead letter \(line(messageId))\n".utf8
+                        ))
+                }
+                print(
+                    String(decoding: body, as: UTF8.self).replacingOccurrences(of: "\r", with: "\\r")
+                        .replacingOccurrences(of: "\n", with: "\\n"))
+            }
         }
     }
 
@@ -87,7 +111,7 @@ struct DeadLetters: ParsableCommand {
             let missing = Set(messageIds).subtracting(letters.compactMap(\.messageId))
             var replayed = 0
             for letter in letters {
-                guard let message = DeadLetterScan.original(of: letter) else {
+                guard let message = try DeadLetterScan.original(of: letter) else {
                     print("skipped \(letter.messageId ?? "-"): no origin headers to replay to")
                     continue
                 }
@@ -133,8 +157,16 @@ enum DeadLetterScan {
         return letters
     }
 
-    /// The message as it was first published: origin restored, dead-letter headers removed.
-    static func original(of letter: Delivery) -> OutgoingMessage? {
+    /// The body as it came, a sealed one opened with ONEDOOR_IDENTITY_KEY.
+    static func body(of letter: Delivery) throws -> [UInt8] {
+        guard letter.contentType == PersonalDataSeal.sealedContentType else { return letter.body }
+        let key = try IdentityKey(configured: ProcessInfo.processInfo.environment["ONEDOOR_IDENTITY_KEY"])
+        return Array(try key.open(String(decoding: letter.body, as: UTF8.self)).utf8)
+    }
+
+    /// The message as it was first published: origin restored, dead-letter headers removed,
+    /// a sealed body opened.
+    static func original(of letter: Delivery) throws -> OutgoingMessage? {
         guard let exchange = letter.headers[DeadLetterHeaders.originalExchange]?.stringValue,
             let routingKey = letter.headers[DeadLetterHeaders.originalRoutingKey]?.stringValue,
             let messageId = letter.messageId
@@ -143,11 +175,15 @@ enum DeadLetterScan {
             DeadLetterHeaders.reason, DeadLetterHeaders.originalExchange,
             DeadLetterHeaders.originalRoutingKey,
             DeadLetterHeaders.queue, DeadLetterHeaders.consumer, DeadLetterHeaders.deadLetteredAt,
+            DeadLetterHeaders.headersDropped, DeadLetterHeaders.sealedContentType,
         ]
+        let contentType =
+            letter.contentType == PersonalDataSeal.sealedContentType
+            ? letter.headers[DeadLetterHeaders.sealedContentType]?.stringValue : letter.contentType
         return OutgoingMessage(
             exchange: exchange, routingKey: routingKey, messageId: messageId, type: letter.type ?? "unknown",
-            body: letter.body, headers: letter.headers.filter { !ours.contains($0.key) },
-            contentType: letter.contentType ?? "application/octet-stream",
+            body: try body(of: letter), headers: letter.headers.filter { !ours.contains($0.key) },
+            contentType: contentType ?? "application/octet-stream",
             timestamp: letter.timestamp ?? Date())
     }
 }

@@ -31,7 +31,7 @@ struct Report: ParsableCommand {
                 town: town, department: department, category: category, channel: channel)
             let report = try CaseReport.load(period: period, filters: filters, on: connection)
             let departments = try DepartmentPerformance.load(
-                period: period, department: department, on: connection)
+                period: period, filters: filters, on: connection)
             print("OneDoor report \(period.label) (\(period.from) – \(period.to), Asia/Shanghai)")
             let totals = report.totals
             let percent = { (rate: Double?) in rate.map { String(format: "%.2f %%", $0 * 100) } ?? "–" }

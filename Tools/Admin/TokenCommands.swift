@@ -27,13 +27,23 @@ struct Token: AsyncParsableCommand {
                 throw ValidationError("a department token needs --department")
             }
             if role == .expert, expert == nil { throw ValidationError("an expert token needs --expert") }
-            guard hours > 0, hours <= 24 * 31 else { throw ValidationError("--hours must be from 0 to 744") }
+            let maximum = Self.maximumHours
+            guard hours > 0, hours <= maximum else {
+                throw ValidationError(
+                    "--hours must be more than 0 and at most \(Int(maximum)) (ONEDOOR_TOKEN_MAX_HOURS, 12 by default)"
+                )
+            }
+        }
+
+        /// The services refuse tokens that live longer than ONEDOOR_TOKEN_MAX_HOURS (12 by default).
+        static var maximumHours: Double {
+            ProcessInfo.processInfo.environment["ONEDOOR_TOKEN_MAX_HOURS"].flatMap(Double.init) ?? 12
         }
 
         func run() async throws {
             let access = try await Access(
                 secret: ProcessInfo.processInfo.environment["ONEDOOR_AUTH_SECRET"],
-                logger: Logger(label: "onedoor.admin"))
+                logger: Logger(label: "onedoor.admin"), maximumHours: Self.maximumHours)
             print(
                 try await access.issue(
                     name: name, role: StaffRole(rawValue: role)!, department: department, expert: expert,

@@ -145,8 +145,11 @@ stop_postgres() {
 }
 
 # --- RabbitMQ ---------------------------------------------------------------
+# Erlang distribution and epmd listen on loopback only (the CLI tools reach the node there).
+export ERL_EPMD_ADDRESS=127.0.0.1
 rabbit_env() {
-  env RABBITMQ_MNESIA_BASE="$STATE/rabbitmq/mnesia" RABBITMQ_LOG_BASE="$STATE/rabbitmq/log" \
+  env RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
+    RABBITMQ_MNESIA_BASE="$STATE/rabbitmq/mnesia" RABBITMQ_LOG_BASE="$STATE/rabbitmq/log" \
     RABBITMQ_NODENAME="$RABBIT_NODE" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$AMQP_PORT" \
     RABBITMQ_DIST_PORT="$AMQP_DIST_PORT" RABBITMQ_ENABLED_PLUGINS_FILE="$STATE/rabbitmq/enabled_plugins" \
     RABBITMQ_PID_FILE="$STATE/rabbitmq/pid" HOME=/var/lib/rabbitmq "$@"
@@ -162,6 +165,7 @@ start_rabbitmq() {
   if rabbitmqctl_ status >/dev/null 2>&1; then
     log "RabbitMQ already running on 127.0.0.1:$AMQP_PORT"
   else
+    loopback_epmd
     log "starting RabbitMQ on 127.0.0.1:$AMQP_PORT (takes ~25 s)"
     # Detached with every descriptor redirected, so callers' pipes close when they finish.
     (cd / && rabbit_env setsid runuser -u rabbitmq -- "$RABBIT_BIN/rabbitmq-server") \
@@ -177,6 +181,19 @@ start_rabbitmq() {
   rabbitmqctl_ set_permissions -p onedoor onedoor '.*' '.*' '.*' >/dev/null
   # The services' own users (each rabbitmqctl call takes a second: only when missing).
   grep -qx onedoor-followup <<<"$users" || rabbitmq_users services >/dev/null
+  rabbitmq_users policies >/dev/null
+}
+
+# An epmd that the package install (or an older script) started on every interface is
+# replaced by one on loopback, if no node is registered with it.
+loopback_epmd() {
+  command -v ss >/dev/null 2>&1 || return 0
+  ss -ltnH 'sport = :4369' 2>/dev/null | awk '{print $4}' | grep -qv '^127\.0\.0\.1:' || return 0
+  if epmd -names 2>/dev/null | grep -q '^name '; then
+    log "warning: epmd listens beyond loopback and has nodes registered; leaving it"
+  else
+    epmd -kill >/dev/null 2>&1 || true
+  fi
 }
 
 # Least privilege (deploy/rabbitmq/users.sh): the services' users, and logins for outside systems.
@@ -202,7 +219,8 @@ start_gateway() {
   ONEDOOR_REVIEW_UPSTREAM="127.0.0.1:$ONEDOOR_REVIEW_PORT" \
   ONEDOOR_FOLLOWUP_UPSTREAM="127.0.0.1:$ONEDOOR_FOLLOWUP_PORT" \
   ONEDOOR_REPORTS_UPSTREAM="127.0.0.1:$ONEDOOR_REPORTS_PORT" \
-    envsubst '${ONEDOOR_GATEWAY_LISTEN} ${ONEDOOR_INTAKE_UPSTREAM} ${ONEDOOR_ROUTING_UPSTREAM} ${ONEDOOR_DEPARTMENT_UPSTREAM} ${ONEDOOR_REVIEW_UPSTREAM} ${ONEDOOR_FOLLOWUP_UPSTREAM} ${ONEDOOR_REPORTS_UPSTREAM}' \
+  ONEDOOR_GATEWAY_ACCESS_LOG="$STATE/logs/gateway-access.log" \
+    envsubst '${ONEDOOR_GATEWAY_LISTEN} ${ONEDOOR_GATEWAY_ACCESS_LOG} ${ONEDOOR_INTAKE_UPSTREAM} ${ONEDOOR_ROUTING_UPSTREAM} ${ONEDOOR_DEPARTMENT_UPSTREAM} ${ONEDOOR_REVIEW_UPSTREAM} ${ONEDOOR_FOLLOWUP_UPSTREAM} ${ONEDOOR_REPORTS_UPSTREAM}' \
     < "$ROOT/deploy/gateway/onedoor.conf.template" > "$dir/onedoor.conf"
   cat > "$dir/nginx.conf" <<CONF
 worker_processes 1;
@@ -210,7 +228,8 @@ pid $dir/nginx.pid;
 error_log $STATE/logs/gateway-error.log warn;
 events { worker_connections 1024; }
 http {
-    access_log $STATE/logs/gateway-access.log;
+    access_log off;  # the server block logs, without query strings
+    server_tokens off;
     client_body_temp_path $dir/tmp/body;
     proxy_temp_path $dir/tmp/proxy;
     fastcgi_temp_path $dir/tmp/fastcgi;

@@ -6,6 +6,7 @@
 #   users.sh services                     onedoor-<service> for the five AMQP services
 #   users.sh department CODE [PASSWORD]   dept-CODE: a department's own system
 #   users.sh grid [PASSWORD]              onedoor-grid: integrators' grid-management apps
+#   users.sh policies                     the work queues' delivery limit (also run by services)
 #
 # Environment: RABBITMQCTL (the rabbitmqctl command, default "rabbitmqctl"),
 # ONEDOOR_AMQP_VHOST (default onedoor), ONEDOOR_SERVICE_AMQP_PASSWORD (the
@@ -59,6 +60,19 @@ services() {
     '^(followup\.cases|onedoor\.events|onedoor\.dead-letter)$' \
     '^(followup\.cases|onedoor\.events)$'
   echo "service users: onedoor-intake onedoor-routing onedoor-department onedoor-review onedoor-followup"
+  policies
+}
+
+# A message that keeps coming back (a consumer crashing or reconnecting on it) is
+# dead-lettered by the broker after ONEDOOR_DELIVERY_LIMIT deliveries (20), with
+# x-death headers saying so: no message can stall a queue. Every work queue (not
+# the dead-letter queue itself). Consumers hold, rather than requeue, messages
+# while the database is down, so an outage does not count against the limit.
+policies() {
+  $ctl set_policy -p "$vhost" --apply-to queues onedoor-delivery-limit \
+    '^(intake|routing|review|followup|department|dept)\.' \
+    "{\"delivery-limit\": ${ONEDOOR_DELIVERY_LIMIT:-20}}" >/dev/null
+  echo "policy onedoor-delivery-limit: ${ONEDOOR_DELIVERY_LIMIT:-20} deliveries on the work queues"
 }
 
 # Reads its own queue; reports back under its own code only (a topic permission
@@ -84,5 +98,6 @@ case ${1:-} in
   department) [ $# -ge 2 ] || { echo "usage: users.sh department CODE [PASSWORD]" >&2; exit 2; }
     department "$2" "${3:-}" ;;
   grid) grid "${2:-}" ;;
-  *) echo "usage: users.sh services | department CODE [PASSWORD] | grid [PASSWORD]" >&2; exit 2 ;;
+  policies) policies ;;
+  *) echo "usage: users.sh services | department CODE [PASSWORD] | grid [PASSWORD] | policies" >&2; exit 2 ;;
 esac

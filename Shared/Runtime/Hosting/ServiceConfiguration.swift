@@ -31,6 +31,14 @@ public struct ServiceConfiguration: Sendable {
     /// Signs and checks staff tokens (docs/access.md); every HTTP service requires it.
     public let authSecret: String?
     public let repeatWindowDays: Int
+    /// The longest a staff token may live, in hours (ONEDOOR_TOKEN_MAX_HOURS, 12).
+    public let tokenMaxHours: Int
+    /// Days sent outbox rows and processed inbox rows are kept (ONEDOOR_RETENTION_DAYS, 7).
+    public let retentionDays: Int
+    /// Seconds between retention sweeps (ONEDOOR_RETENTION_INTERVAL_SECONDS, 3600).
+    public let retentionInterval: TimeInterval
+    /// Seconds a connection may stay without a complete request (ONEDOOR_HTTP_IDLE_SECONDS, 30).
+    public let httpIdleSeconds: Int
     /// Test hook: `crash-after-commit:<consumer>` kills the process between commit and ack.
     public let fault: String?
 
@@ -70,6 +78,11 @@ public struct ServiceConfiguration: Sendable {
         identityKey = value("ONEDOOR_IDENTITY_KEY")
         authSecret = value("ONEDOOR_AUTH_SECRET")
         repeatWindowDays = try integer("ONEDOOR_REPEAT_WINDOW_DAYS", 90, range: 1...3650)
+        tokenMaxHours = try integer("ONEDOOR_TOKEN_MAX_HOURS", 12, range: 1...744)
+        retentionDays = try integer("ONEDOOR_RETENTION_DAYS", 7, range: 1...3650)
+        retentionInterval = TimeInterval(
+            try integer("ONEDOOR_RETENTION_INTERVAL_SECONDS", 3600, range: 1...86_400))
+        httpIdleSeconds = try integer("ONEDOOR_HTTP_IDLE_SECONDS", 30, range: 1...3600)
         let level = value("ONEDOOR_LOG_LEVEL") ?? "info"
         guard let logLevel = Logger.Level(rawValue: level) else {
             throw ConfigurationError(

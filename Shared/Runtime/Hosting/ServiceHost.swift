@@ -1,3 +1,4 @@
+import CaseStore
 import Contracts
 import Foundation
 import Hummingbird
@@ -16,13 +17,15 @@ public struct ServiceHost: Sendable {
     public let logger: Logger
     public let health = Health()
     let registry: PrometheusCollectorRegistry
+    /// Seals personal data in the outbox and in dead letters (nil without ONEDOOR_IDENTITY_KEY).
+    public let personalDataSeal: PersonalDataSeal?
 
     /// Reads the configuration and bootstraps logging and metrics (once per process).
     public init(serviceName: String, defaultPort: Int) throws {
         let configuration = try ServiceConfiguration(serviceName: serviceName, defaultPort: defaultPort)
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
+            var handler = OneLineLogHandler(wrapping: StreamLogHandler.standardOutput(label: label))
             handler.logLevel = level
             return handler
         }
@@ -30,6 +33,7 @@ public struct ServiceHost: Sendable {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         self.configuration = configuration
         self.registry = registry
+        personalDataSeal = try configuration.identityKey.map { try IdentityKey(secret: $0).personalDataSeal }
         var logger = Logger(label: "onedoor.\(serviceName)")
         logger[metadataKey: "service"] = "\(serviceName)"
         self.logger = logger
@@ -44,14 +48,17 @@ public struct ServiceHost: Sendable {
     }
 
     /// The departments in the reference data. Waits for the database: services may start before it is up.
-    public func departmentCodes() async throws -> [String] {
+    /// `handledBy`: only the departments whose work orders that system reads (`onedoor`,
+    /// `own-system`; docs/messaging.md).
+    public func departmentCodes(handledBy: String? = nil) async throws -> [String] {
         var backoff = Backoff(cap: 10)
         while true {
             do {
                 let connection = try PostgresConnection(conninfo: configuration.postgresURL)
-                return try connection.execute("SELECT code FROM departments ORDER BY code").rows.map {
-                    try $0.decode("code")
-                }
+                return try connection.execute(
+                    "SELECT code FROM departments WHERE $1::text IS NULL OR handled_by = $1 ORDER BY code",
+                    [handledBy]
+                ).rows.map { try $0.decode("code") }
             } catch let error as PostgresError where error.isTransient || error.sqlState == "42P01" {
                 let delay = backoff.step()
                 logger.warning(
@@ -64,7 +71,9 @@ public struct ServiceHost: Sendable {
 
     /// Staff tokens, with the configured secret (ONEDOOR_AUTH_SECRET).
     public func makeAccess() async throws -> Access {
-        try await Access(secret: configuration.authSecret, logger: logger)
+        try await Access(
+            secret: configuration.authSecret, logger: logger,
+            maximumHours: Double(configuration.tokenMaxHours))
     }
 
     /// A router with `/healthz` and `/metrics`, whose errors are problem bodies and
@@ -102,11 +111,17 @@ public struct ServiceHost: Sendable {
     public func run(router: Router<StaffRequestContext>, loops: [BlockingLoop]) async throws {
         let application = Application(
             router: router,
+            // A connection that sends no complete request in time (slow headers) is closed.
+            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.httpIdleSeconds)))),
             configuration: .init(
                 address: .hostname(configuration.httpHost, port: configuration.httpPort),
                 serverName: "onedoor-\(configuration.serviceName)"),
             logger: logger)
-        let services: [any Service] = [application] + loops
+        let retention = RetentionJob(
+            producer: configuration.serviceName, configuration: configuration, logger: logger)
+        // Reports writes no outbox and reads no inbox: it has nothing to clean.
+        let services: [any Service] =
+            [application] + loops + (configuration.serviceName == "reports" ? [] : [retention.service])
         let group = ServiceGroup(
             configuration: .init(
                 services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
@@ -130,15 +145,14 @@ public struct ServiceHost: Sendable {
     {
         ConsumerLoop(
             name: name, queues: queues, handler: handler, configuration: configuration, topology: topology,
-            health: health, logger: logger
+            health: health, logger: logger, seal: personalDataSeal
         ).service
     }
 
     public func outboxRelay(topology: Topology) -> BlockingLoop {
         OutboxRelay(
             producer: configuration.serviceName, configuration: configuration, topology: topology,
-            health: health,
-            logger: logger
+            health: health, logger: logger, seal: personalDataSeal
         ).service
     }
 }

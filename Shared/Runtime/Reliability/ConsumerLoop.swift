@@ -23,11 +23,14 @@ public final class ConsumerLoop: Sendable {
     let topology: Topology
     let health: Health
     let logger: Logger
+    /// Seals dead-letter bodies that carry personal data (nil: they stay as they came).
+    let seal: PersonalDataSeal?
 
     public init(
         name: String, queues: [String], handler: any MessageHandler, configuration: ServiceConfiguration,
-        topology: Topology, health: Health, logger: Logger
+        topology: Topology, health: Health, logger: Logger, seal: PersonalDataSeal? = nil
     ) {
+        self.seal = seal
         self.name = name
         self.queues = queues
         self.handler = handler
@@ -59,6 +62,7 @@ public final class ConsumerLoop: Sendable {
         var database: PostgresConnection?
         var reconnect = Backoff(cap: 15)
         var transient = Backoff(cap: 5)
+        var flapping = FlapDetector()
         while !stop.isRaised {
             do {
                 if session == nil || session!.consumer.connection.isBroken {
@@ -68,11 +72,13 @@ public final class ConsumerLoop: Sendable {
                         consumer: try Consumer(
                             amqp, queues: queues, prefetch: configuration.prefetch, declaring: topology),
                         deadLetters: try ConfirmingPublisher(amqp, window: 64))
-                    health.set("consumer.\(name)", up: true)
                     reconnect.reset()
                     logger.info("consuming", metadata: ["queues": "\(queues.joined(separator: ","))"])
                 }
+                // Connected is not enough: a consumer that keeps losing its connection is down.
+                health.set("consumer.\(name)", up: !flapping.isFlapping())
                 guard let first = try session!.consumer.next(timeout: configuration.consumeTimeout) else {
+                    try session!.deadLetters.connection.keepAlive()
                     continue
                 }
                 // Whatever else has already arrived joins the batch (at most the prefetch window).
@@ -85,6 +91,7 @@ public final class ConsumerLoop: Sendable {
                 try process(batch, session!, &database, &transient, stop)
             } catch {
                 session = nil
+                flapping.record()
                 health.set("consumer.\(name)", up: false)
                 let delay = reconnect.step()
                 logger.warning(
@@ -105,39 +112,41 @@ public final class ConsumerLoop: Sendable {
         _ transient: inout Backoff,
         _ stop: StopFlag
     ) throws {
-        var deliveries: [Delivery] = []
-        for delivery in batch {
-            if delivery.messageId?.isEmpty ?? true {
-                try deadLetter(delivery, reason: "missing message_id property", session)
-            } else {
-                deliveries.append(delivery)
-            }
-        }
+        var deliveries = try admissible(batch, session)
         guard !deliveries.isEmpty else { return }
         var outcome = Outcome()
-        do {
-            if database == nil { database = try PostgresConnection(conninfo: configuration.postgresURL) }
-            // Optimistic first: no savepoints, two round trips fewer per message. If one
-            // message is refused, the batch is rolled back and run again, each message in a
-            // savepoint of its own.
+        while true {
             do {
-                outcome = try database!.transaction { try handle(deliveries, isolated: false, on: $0) }
-            } catch is RefusedInBatch {
-                outcome = try database!.transaction { try handle(deliveries, isolated: true, on: $0) }
+                if database == nil { database = try PostgresConnection(conninfo: configuration.postgresURL) }
+                // Optimistic first: no savepoints, two round trips fewer per message. If one
+                // message is refused, the batch is rolled back and run again, each message in a
+                // savepoint of its own.
+                do {
+                    outcome = try database!.transaction { try handle(deliveries, isolated: false, on: $0) }
+                } catch is RefusedInBatch {
+                    outcome = try database!.transaction { try handle(deliveries, isolated: true, on: $0) }
+                }
+                break
+            } catch let error as PostgresError where error.isTransient {
+                // Held, not requeued: a requeue counts against the queue's delivery limit, and a
+                // database outage must not turn good messages into dead letters.
+                if error.kind == .connection { database = nil }
+                health.set("database", up: false)
+                let delay = transient.step()
+                logger.warning(
+                    "transient failure; messages held and retried",
+                    metadata: [
+                        "messageId": "\(deliveries.map { $0.messageId ?? "-" }.joined(separator: ","))",
+                        "error": "\(error)", "retryInSeconds": "\(delay)",
+                    ])
+                deliveries += try admissible(try wait(delay, servicing: session, stop), session)
+                if stop.isRaised {
+                    for delivery in deliveries {
+                        try session.consumer.reject(delivery.deliveryTag, requeue: true)
+                    }
+                    return
+                }
             }
-        } catch let error as PostgresError where error.isTransient {
-            if error.kind == .connection { database = nil }
-            health.set("database", up: false)
-            let delay = transient.step()
-            logger.warning(
-                "transient failure; messages requeued",
-                metadata: [
-                    "messageId": "\(deliveries.map { $0.messageId ?? "-" }.joined(separator: ","))",
-                    "error": "\(error)", "retryInSeconds": "\(delay)",
-                ])
-            stop.sleep(delay)
-            for delivery in deliveries { try session.consumer.reject(delivery.deliveryTag, requeue: true) }
-            return
         }
         FaultInjection.crashIfRequested(configuration.fault, point: "crash-after-commit:\(name)")
         let refused = outcome.refused
@@ -163,6 +172,32 @@ public final class ConsumerLoop: Sendable {
         }
     }
 
+    /// The deliveries that can be handled; one without a message id is dead-lettered at once.
+    func admissible(_ batch: [Delivery], _ session: Session) throws -> [Delivery] {
+        var deliveries: [Delivery] = []
+        for delivery in batch {
+            if delivery.messageId?.isEmpty ?? true {
+                try deadLetter(delivery, reason: "missing message_id property", session)
+            } else {
+                deliveries.append(delivery)
+            }
+        }
+        return deliveries
+    }
+
+    /// Waits `seconds` while keeping the broker connection serviced (heartbeats flow only while
+    /// the library reads); what arrives meanwhile (at most the prefetch window) is returned.
+    func wait(_ seconds: TimeInterval, servicing session: Session, _ stop: StopFlag) throws -> [Delivery] {
+        let deadline = Date().addingTimeInterval(seconds)
+        var arrived: [Delivery] = []
+        while !stop.isRaised, case let left = deadline.timeIntervalSinceNow, left > 0 {
+            if let delivery = try session.consumer.next(timeout: min(left, configuration.consumeTimeout)) {
+                arrived.append(delivery)
+            }
+        }
+        return arrived
+    }
+
     struct Outcome {
         var refused: [UInt64: String] = [:]
         var duplicates = 0
@@ -181,7 +216,10 @@ public final class ConsumerLoop: Sendable {
         for delivery in deliveries {
             if isolated { try transaction.execute("SAVEPOINT message") }
             do {
-                if try Inbox.claim(consumer: name, messageId: delivery.messageId!, on: transaction) {
+                if try Inbox.claim(
+                    consumer: name, sender: handler.sender(of: delivery), messageId: delivery.messageId!,
+                    body: delivery.body, on: transaction)
+                {
                     try handler.handle(delivery, in: transaction)
                 } else {
                     outcome.duplicates += 1
@@ -210,30 +248,57 @@ public final class ConsumerLoop: Sendable {
         }
     }
 
-    /// Publishes the message, unchanged but for its reason headers, to the
-    /// dead-letter exchange; acks the original only once the broker confirmed.
+    /// Publishes the message, unchanged but for its reason headers (bounded copies of the
+    /// originals), to the dead-letter exchange; acks the original only once the broker confirmed.
+    /// If the broker refuses that form, a fresh connection publishes the minimal one.
     func deadLetter(_ delivery: Delivery, reason: String, _ session: Session) throws {
-        var headers = delivery.headers
-        headers[DeadLetterHeaders.reason] = .string(reason)
-        headers[DeadLetterHeaders.originalExchange] = .string(delivery.exchange)
-        headers[DeadLetterHeaders.originalRoutingKey] = .string(delivery.routingKey)
-        headers[DeadLetterHeaders.queue] = .string(queues.count == 1 ? queues[0] : delivery.routingKey)
-        headers[DeadLetterHeaders.consumer] = .string(name)
-        headers[DeadLetterHeaders.deadLetteredAt] = .string(ISO8601DateFormatter().string(from: Date()))
-        let message = OutgoingMessage(
-            exchange: Exchanges.deadLetter, routingKey: delivery.routingKey,
-            messageId: delivery.messageId ?? "dead-letter-\(UUID().uuidString.lowercased())",
-            type: delivery.type ?? "unknown", body: delivery.body, headers: headers,
-            contentType: delivery.contentType ?? "application/octet-stream",
-            timestamp: delivery.timestamp ?? Date())
-        let outcome = try session.deadLetters.publish([message])
-        guard outcome == [.confirmed] else {
-            throw AMQPError("dead-letter", "broker did not take the dead letter: \(outcome)")
+        let queue = queues.count == 1 ? queues[0] : delivery.routingKey
+        do {
+            try publishConfirmed(
+                try DeadLetter.sealed(
+                    DeadLetter.full(delivery, reason: reason, queue: queue, consumer: name), by: seal),
+                on: session.deadLetters)
+        } catch {
+            logger.warning(
+                "dead letter refused in full; publishing its minimal form", metadata: ["error": "\(error)"])
+            let publisher = try ConfirmingPublisher(try configuration.amqp(), window: 1)
+            try publishConfirmed(
+                try DeadLetter.sealed(
+                    DeadLetter.minimal(delivery, reason: reason, queue: queue, consumer: name), by: seal),
+                on: publisher)
         }
         try session.consumer.ack(delivery.deliveryTag)
         Counter(label: "onedoor_messages_dead_lettered_total", dimensions: [("consumer", name)]).increment()
         logger.error(
             "message dead-lettered",
-            metadata: ["messageId": "\(delivery.messageId ?? "-")", "reason": "\(reason)"])
+            metadata: [
+                "messageId": "\(DeadLetter.reason(delivery.messageId ?? "-"))",
+                "reason": "\(DeadLetter.reason(reason))",
+            ])
+    }
+
+    func publishConfirmed(_ message: OutgoingMessage, on publisher: ConfirmingPublisher) throws {
+        let outcome = try publisher.publish([message])
+        guard outcome == [.confirmed] else {
+            throw AMQPError("dead-letter", "broker did not take the dead letter: \(outcome)")
+        }
+    }
+}
+
+/// A consumer that lost its broker connection 3 times within a minute is reported down
+/// (`/healthz` names it) until a minute passes without a loss.
+struct FlapDetector {
+    var losses: [Date] = []
+    let window: TimeInterval = 60
+    let threshold = 3
+
+    mutating func record(at time: Date = Date()) {
+        losses.append(time)
+        losses.removeAll { time.timeIntervalSince($0) > window }
+    }
+
+    mutating func isFlapping(at time: Date = Date()) -> Bool {
+        losses.removeAll { time.timeIntervalSince($0) > window }
+        return losses.count >= threshold
     }
 }

@@ -15,12 +15,15 @@ public final class OutboxRelay: Sendable {
     let health: Health
     let logger: Logger
     let batchSize: Int
+    /// Opens sealed bodies at publish time (nil: this producer writes none).
+    let seal: PersonalDataSeal?
 
     public init(
         producer: String, configuration: ServiceConfiguration, topology: Topology, health: Health,
-        logger: Logger,
+        logger: Logger, seal: PersonalDataSeal? = nil,
         batchSize: Int = 500
     ) {
+        self.seal = seal
         self.producer = producer
         self.configuration = configuration
         self.topology = topology
@@ -57,6 +60,7 @@ public final class OutboxRelay: Sendable {
                 if published == 0 {
                     // The timeout is the poll that catches rows written by other processes (replicas).
                     OutboxSignal.shared.wait(after: generation, timeout: 1)
+                    try publisher!.connection.keepAlive()
                 }
             } catch {
                 health.set("outbox", up: false)
@@ -77,7 +81,7 @@ public final class OutboxRelay: Sendable {
         try database.transaction { transaction in
             let rows = try transaction.execute(
                 """
-                SELECT id, exchange, routing_key, message_id, message_type, body, created_at, attempts
+                SELECT id, exchange, routing_key, message_id, message_type, body, sealed, created_at, attempts
                 FROM outbox
                 WHERE producer = $1 AND sent_at IS NULL AND next_attempt_at <= now()
                 ORDER BY id LIMIT $2
@@ -86,11 +90,18 @@ public final class OutboxRelay: Sendable {
             ).rows
             guard !rows.isEmpty else { return 0 }
             let messages = try rows.map { row in
-                OutgoingMessage(
+                var body: String = try row.decode("body")
+                if try row.decode("sealed", as: Bool.self) {
+                    guard let seal else {
+                        throw ConfigurationError(
+                            "outbox row of \(producer) is sealed: set ONEDOOR_IDENTITY_KEY")
+                    }
+                    body = try seal.open(body)
+                }
+                return OutgoingMessage(
                     exchange: try row.decode("exchange"), routingKey: try row.decode("routing_key"),
                     messageId: try row.decode("message_id"), type: try row.decode("message_type"),
-                    body: Array(try row.decode("body", as: String.self).utf8),
-                    timestamp: try row.decode("created_at"))
+                    body: Array(body.utf8), timestamp: try row.decode("created_at"))
             }
             let outcomes = try publisher.publish(messages)
             var sent: [Int64] = []
