@@ -87,7 +87,9 @@ extension Registration {
             }
         }
         require(petitioner.name, "petitioner.name", max: Self.maxNameLength)
-        if !petitioner.name.isEmpty, !PersonalData.hasVisibleCharacter(petitioner.name) {
+        if problems.contains(where: { $0.field == "petitioner.name" }) {
+            // One problem per field: the first says enough.
+        } else if !PersonalData.hasVisibleCharacter(petitioner.name) {
             problems.append(
                 FieldProblem(field: "petitioner.name", problem: "must contain a visible character"))
         } else if petitioner.name.utf8.count > Self.maxNameBytes {

@@ -88,6 +88,13 @@ ensure_packages() {
   command -v swift >/dev/null 2>&1 || export PATH=/opt/swift/usr/bin:$PATH
 }
 
+# The Python packages the end-to-end tests and the benchmarks use (pika, psycopg, …).
+ensure_python_packages() {
+  python3 -c 'import pika, psycopg, requests, jsonschema, pytest' 2>/dev/null && return
+  log "installing the Python packages of Tests/EndToEnd/requirements.txt"
+  python3 -m pip install -q --disable-pip-version-check -r "$ROOT/Tests/EndToEnd/requirements.txt"
+}
+
 # One Debian package a single script needs (a test or benchmark tool), saying why.
 ensure_package() {
   local package=$1 why=$2
@@ -254,12 +261,30 @@ stop_gateway() {
 }
 
 # --- OneDoor ----------------------------------------------------------------
+# A first release build takes about 10 minutes on 2 cores: a progress line every
+# 30 s says how far it is, errors and warnings are shown as they come.
 build() {
-  local extra=${1:-}
-  log "building (swift build -c $BUILD_CONFIG${extra:+ $extra})"
-  (cd "$ROOT" && swift build -c "$BUILD_CONFIG" $extra 2>&1 | grep -E 'error|warning: .*\.swift|Compiling|Build complete' | grep -v Compiling || true)
+  local extra=${1:-} status
+  log "building (swift build -c $BUILD_CONFIG${extra:+ $extra}; a first build takes minutes, progress every 30 s)"
+  set +e
+  (cd "$ROOT" && swift build -c "$BUILD_CONFIG" $extra 2>&1) | build_progress
+  status=${PIPESTATUS[0]}
+  set -e
+  [ "$status" = 0 ] || die "build failed (swift build exited $status)"
   bin_path
   [ -x "$BIN/onedoor-intake" ] || die "build failed"
+}
+build_progress() {
+  local line last=$SECONDS start=$SECONDS
+  while IFS= read -r line; do
+    case "$line" in
+      *error:*|*"warning: "*.swift*|*"Build complete"*) printf '%s\n' "$line" >&2 ;;
+      \[*/*\]*|Fetching*|Computing*|Creating*|Working*)
+        if (( SECONDS - last >= 30 )); then
+          last=$SECONDS; log "building: ${line:0:70} ($((SECONDS - start)) s)"
+        fi ;;
+    esac
+  done
 }
 # Where this instance's binaries are (without building).
 bin_path() { BIN=$(cd "$ROOT" && swift build -c "$BUILD_CONFIG" --show-bin-path); }
