@@ -155,3 +155,30 @@ def test_dead_letter_headers_match_the_asyncapi_document(services, amqp):
         delivery_mode=2, content_type="application/json", message_id=message_id), mandatory=True)
     properties, _ = dead_letter(amqp, message_id)
     check(properties.headers, ASYNCAPI, "DeadLetterHeaders")
+
+
+def test_schemathesis_finds_no_undocumented_status_or_server_error(services):
+    """Generated requests (valid, invalid, unauthenticated, wrong methods) through the gateway:
+    every status answered is documented, no 5xx, content types and headers as documented.
+    Left out, as the tool's own opinions rather than our contract: positive_data_acceptance
+    (schema-valid bodies are still refused by the centre's rules: unknown cases, illegal
+    transitions), use_after_free and ensure_resource_availability (stateful guesses about
+    resources this API never deletes), object_level_authorization (needs a second user's
+    resources configured; tests/test_access.py covers scopes). The examples phase is skipped:
+    the tool fails on its own there (a SystemError in Python's AST while building a strategy);
+    coverage and fuzzing run, bounded in examples and time."""
+    import os
+    import subprocess
+    import sys
+    from conftest import token
+    result = subprocess.run(
+        [sys.executable, "-m", "schemathesis.cli", "run", str(ROOT / "docs" / "openapi.yaml"),
+         "--url", API.rsplit("/api/v1", 1)[0], "-H", f"Authorization: Bearer {token('admin', name='schemathesis')}",
+         "--checks", "all", "--exclude-checks",
+         "positive_data_acceptance,use_after_free,ensure_resource_availability,object_level_authorization",
+         "--phases", "coverage,fuzzing", "-n", "5", "--max-time", "90", "--workers", "1", "--no-color",
+         "--seed", "20261201"],
+        capture_output=True, text=True, timeout=300, env=dict(os.environ, SCHEMATHESIS_HOOKS=""))
+    summary = result.stdout[-4000:]
+    assert result.returncode == 0, summary
+    assert "Undocumented status code" not in result.stdout, summary
