@@ -171,14 +171,25 @@ def test_schemathesis_finds_no_undocumented_status_or_server_error(services):
     import subprocess
     import sys
     from conftest import token
-    result = subprocess.run(
-        [sys.executable, "-m", "schemathesis.cli", "run", str(ROOT / "docs" / "openapi.yaml"),
-         "--url", API.rsplit("/api/v1", 1)[0], "-H", f"Authorization: Bearer {token('admin', name='schemathesis')}",
-         "--checks", "all", "--exclude-checks",
-         "positive_data_acceptance,use_after_free,ensure_resource_availability,object_level_authorization",
-         "--phases", "coverage,fuzzing", "-n", "5", "--max-time", "90", "--workers", "1", "--no-color",
-         "--seed", "20261201"],
-        capture_output=True, text=True, timeout=300, env=dict(os.environ, SCHEMATHESIS_HOOKS=""))
-    summary = result.stdout[-4000:]
-    assert result.returncode == 0, summary
-    assert "Undocumented status code" not in result.stdout, summary
+    def attempt():
+        result = subprocess.run(
+            [sys.executable, "-m", "schemathesis.cli", "run", str(ROOT / "docs" / "openapi.yaml"),
+             "--url", API.rsplit("/api/v1", 1)[0],
+             "-H", f"Authorization: Bearer {token('admin', name='schemathesis')}",
+             "--checks", "all", "--exclude-checks",
+             "positive_data_acceptance,use_after_free,ensure_resource_availability,object_level_authorization",
+             "--phases", "coverage,fuzzing", "-n", "5", "--max-time", "90", "--workers", "1", "--no-color",
+             "--seed", "20261201"],
+            capture_output=True, text=True, timeout=300, env=dict(os.environ, SCHEMATHESIS_HOOKS=""))
+        failures = result.stdout.find("=== FAILURES")
+        summary = (result.stdout[failures:failures + 6000] if failures >= 0 else "") + result.stdout[-3000:]
+        return result.returncode, result.stdout, summary
+
+    code, output, summary = attempt()
+    # The tool sometimes crashes inside itself (a SystemError in Python's AST, reported as a
+    # "Runtime Error"): that run says nothing of the API, so it is run once more. Any finding of
+    # the tool's checks fails the test at once.
+    if code != 0 and "=== FAILURES" not in output and ("SystemError" in output or "Runtime Error" in output):
+        code, output, summary = attempt()
+    assert "Undocumented status code" not in output, summary
+    assert code == 0, summary

@@ -49,7 +49,8 @@ public final class ConsumerLoop: Sendable {
     /// What one connection's worth of state holds; dropped wholesale when broken.
     final class Session {
         let consumer: Consumer
-        let deadLetters: ConfirmingPublisher
+        /// Replaced when the broker dropped it (it is idle most of the time).
+        var deadLetters: ConfirmingPublisher
         init(consumer: Consumer, deadLetters: ConfirmingPublisher) {
             self.consumer = consumer
             self.deadLetters = deadLetters
@@ -194,6 +195,7 @@ public final class ConsumerLoop: Sendable {
             if let delivery = try session.consumer.next(timeout: min(left, configuration.consumeTimeout)) {
                 arrived.append(delivery)
             }
+            try session.deadLetters.connection.keepAlive()
         }
         return arrived
     }
@@ -253,19 +255,23 @@ public final class ConsumerLoop: Sendable {
     /// If the broker refuses that form, a fresh connection publishes the minimal one.
     func deadLetter(_ delivery: Delivery, reason: String, _ session: Session) throws {
         let queue = queues.count == 1 ? queues[0] : delivery.routingKey
+        let full = try DeadLetter.sealed(
+            DeadLetter.full(delivery, reason: reason, queue: queue, consumer: name), by: seal)
         do {
-            try publishConfirmed(
-                try DeadLetter.sealed(
-                    DeadLetter.full(delivery, reason: reason, queue: queue, consumer: name), by: seal),
-                on: session.deadLetters)
+            if session.deadLetters.connection.isBroken {
+                session.deadLetters = try ConfirmingPublisher(try configuration.amqp(), window: 64)
+            }
+            try publishConfirmed(full, on: session.deadLetters)
         } catch {
+            // The broker refused this form (or dropped the connection): a fresh connection takes
+            // the minimal one, which is small whatever the message carried.
             logger.warning(
                 "dead letter refused in full; publishing its minimal form", metadata: ["error": "\(error)"])
-            let publisher = try ConfirmingPublisher(try configuration.amqp(), window: 1)
+            session.deadLetters = try ConfirmingPublisher(try configuration.amqp(), window: 64)
             try publishConfirmed(
                 try DeadLetter.sealed(
                     DeadLetter.minimal(delivery, reason: reason, queue: queue, consumer: name), by: seal),
-                on: publisher)
+                on: session.deadLetters)
         }
         try session.consumer.ack(delivery.deliveryTag)
         Counter(label: "onedoor_messages_dead_lettered_total", dimensions: [("consumer", name)]).increment()
