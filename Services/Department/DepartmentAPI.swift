@@ -73,23 +73,18 @@ struct DepartmentAPI: Sendable {
             let signOff = try await JSONBody.decode(
                 SignOffRequest.self, from: request, required: ["decision", "channel"])
             let department = staff.role == .department ? staff.department : nil
-            do {
-                return try await perform(request, context, nil) {
-                    try actions.signOff(
-                        caseNumber: $0, signOff: signOff, recordedBy: $2, department: department, on: $1)
-                }
-            } catch let refusal as NotOwnAnswer {
-                let visible = try await pool.withConnection {
-                    try actions.hasHeldWorkOrder(
-                        caseNumber: refusal.caseNumber, department: refusal.department, on: $0)
-                }
-                guard visible else {
-                    throw access.notVisible(
-                        request, staff, caseNumber: refusal.caseNumber, refusal.description)
-                }
-                throw access.outOfScope(request, staff, refusal.description)
+            return try await perform(request, context, nil) {
+                try actions.signOff(
+                    caseNumber: $0, signOff: signOff, recordedBy: $2, department: department, on: $1)
             }
         }
+    }
+
+    /// What an action came to: the case's new status, or a scope refusal, told apart by whether
+    /// the caller may see the case at all.
+    enum Outcome {
+        case done(String)
+        case refused(status: HTTPResponse.Status, reason: String, visible: Bool)
     }
 
     /// Checks the caller (a department handler in `scope`, or an admin), runs the action in one
@@ -104,9 +99,8 @@ struct DepartmentAPI: Sendable {
             request, context, scope == nil ? [.clerk, .department] : [.department])
         let department = scope != nil && staff.role == .department ? staff.department : nil
         let actor = staff.actor
-        /// nil: no open work order of the caller's; `visible`: the case is theirs to see all the same.
         let outcome = try await pool.withConnection { connection in
-            try connection.transaction { transaction -> (status: String?, visible: Bool) in
+            try connection.transaction { transaction -> Outcome in
                 if let department, let scope {
                     let (role, code): (WorkOrderRole, String) =
                         switch scope {
@@ -117,33 +111,40 @@ struct DepartmentAPI: Sendable {
                         try actions.holdsOpenWorkOrder(
                             caseNumber: caseNumber, department: department, role: role, on: transaction)
                     else {
-                        return (
-                            nil,
-                            try actions.hasHeldWorkOrder(
-                                caseNumber: caseNumber, department: department, on: transaction)
-                        )
+                        return .refused(
+                            status: .conflict,
+                            reason: "case \(caseNumber) has no open work order of yours (\(department))",
+                            visible: try actions.hasHeldWorkOrder(
+                                caseNumber: caseNumber, department: department, on: transaction))
                     }
                 }
-                try action(caseNumber, transaction, actor)
-                let status = try transaction.execute(
-                    "SELECT status FROM cases WHERE case_number = $1", [caseNumber]
-                )
-                .first!.decode("status", as: String.self)
-                return (status, true)
+                do {
+                    try action(caseNumber, transaction, actor)
+                } catch let refusal as NotOwnAnswer {
+                    // Refused before anything was written: nothing to undo.
+                    return .refused(
+                        status: .forbidden, reason: refusal.description,
+                        visible: try actions.hasHeldWorkOrder(
+                            caseNumber: caseNumber, department: refusal.department, on: transaction))
+                }
+                return .done(
+                    try transaction.execute("SELECT status FROM cases WHERE case_number = $1", [caseNumber])
+                        .first!.decode("status", as: String.self))
             }
         }
-        guard let status = outcome.status else {
-            // A case the caller may not see is answered as one that does not exist (no existence
-            // oracle); on one they may see, the order is no longer open (answered, escalated, or a
+        let status: String
+        switch outcome {
+        case .done(let done):
+            status = done
+        case .refused(_, let reason, visible: false):
+            // A case the caller may not see is answered as one that does not exist (no existence oracle).
+            throw access.notVisible(request, staff, caseNumber: caseNumber, reason)
+        case .refused(.forbidden, let reason, visible: true):
+            throw access.outOfScope(request, staff, reason)
+        case .refused(let code, let reason, visible: true):
+            // On a case they may see, the order is no longer open (answered, escalated, or a
             // concurrent action won the race): a conflict.
-            guard outcome.visible else {
-                throw access.notVisible(
-                    request, staff, caseNumber: caseNumber,
-                    "case \(caseNumber) has no work order of \(department ?? "?")")
-            }
-            throw Problem(
-                status: .conflict,
-                detail: "case \(caseNumber) has no open work order of yours (\(department ?? "?"))")
+            throw Problem(status: code, detail: reason)
         }
         return try ActionReceipt(caseNumber: caseNumber, status: status).response()
     }

@@ -38,7 +38,9 @@ struct CaseAPI: Sendable {
             structural.contains { field == $0.field || field.hasPrefix($0.field + ".") }
         }
         problems += registration.problems().filter { !reported($0.field) }
-        if !reported("category"), !registration.category.isEmpty,
+        // Only to name it beside other problems: a body that is otherwise fine has its category
+        // checked by the registration itself (UnknownCategory), with no extra round trip.
+        if !problems.isEmpty, !reported("category"), !registration.category.isEmpty,
             !(try await categoryExists(registration.category))
         {
             problems.append(
