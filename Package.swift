@@ -37,7 +37,9 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]),
         .target(name: "CAMQPShim", dependencies: ["CRabbitMQ"], path: "Shared/CAMQPShim"),
 
-        // The shared kernel.
+        // The shared kernel: the domain (no dependencies), storage and messaging over C,
+        // the backbone, then the HTTP layer and hosting, which only services link.
+        .target(name: "Settings", path: "Shared/Settings", swiftSettings: swiftSettings),
         .target(
             name: "CaseModel", path: "Shared/CaseModel", swiftSettings: swiftSettings),
         .target(
@@ -49,94 +51,146 @@ let package = Package(
             dependencies: ["CRabbitMQ", "CAMQPShim", .product(name: "Logging", package: "swift-log")],
             path: "Shared/Messaging", swiftSettings: swiftSettings),
         .target(
-            name: "Contracts", dependencies: ["CaseModel", "Messaging"],
+            name: "Reliability",
+            dependencies: [
+                "Storage", "Messaging", "Settings",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Shared/Reliability", swiftSettings: swiftSettings),
+        .target(
+            name: "Contracts", dependencies: ["CaseModel", "Messaging", "Reliability", "Storage"],
             path: "Shared/Contracts", swiftSettings: swiftSettings),
         .target(
             name: "CaseStore",
-            dependencies: ["CaseModel", "Storage", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "CaseModel", "Storage", "Settings", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Shared/CaseStore", swiftSettings: swiftSettings),
         .target(
             name: "ReferenceData",
             dependencies: ["CaseModel", "Storage", .product(name: "Yams", package: "Yams")],
             path: "Shared/ReferenceData", swiftSettings: swiftSettings),
         .target(
-            name: "Runtime",
+            name: "Reports", dependencies: ["Storage"], path: "Shared/Reports", swiftSettings: swiftSettings),
+        .target(
+            name: "Escalation",
+            dependencies: ["CaseModel", "CaseStore", "Contracts", "Reliability", "Storage"],
+            path: "Shared/Escalation", swiftSettings: swiftSettings),
+        .target(
+            name: "HTTPSupport",
             dependencies: [
-                "Storage", "Messaging", "CaseModel", "Contracts", "CaseStore",
+                "CaseModel", "Storage", "Settings", "Reliability",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/HTTPSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "Hosting",
+            dependencies: [
+                "Reliability", "HTTPSupport", "Contracts", "CaseStore", "CaseModel", "Storage", "Messaging",
+                "Settings",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "JWTKit", package: "jwt-kit"),
             ],
-            path: "Shared/Runtime", swiftSettings: swiftSettings),
-        .target(
-            name: "Reports", dependencies: ["Storage"], path: "Shared/Reports", swiftSettings: swiftSettings),
-        .target(
-            name: "Escalation", dependencies: ["CaseModel", "CaseStore", "Contracts", "Runtime", "Storage"],
-            path: "Shared/Escalation", swiftSettings: swiftSettings),
+            path: "Shared/Hosting", swiftSettings: swiftSettings),
 
         // The services: thin executables, wiring and handlers.
         .executableTarget(
             name: "Intake",
             dependencies: [
-                "Runtime", "CaseStore", "Contracts", .product(name: "Hummingbird", package: "hummingbird"),
+                "Hosting", "HTTPSupport", "Reliability", "CaseStore", "Contracts", "CaseModel", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Services/Intake", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "Routing", dependencies: ["Runtime", "CaseStore", "Contracts", "CaseModel", "Escalation"],
+            name: "Routing",
+            dependencies: [
+                "Hosting", "HTTPSupport", "Reliability", "CaseStore", "Contracts", "CaseModel", "Escalation",
+                "Storage", .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Services/Routing", swiftSettings: swiftSettings),
         .executableTarget(
             name: "Department",
-            dependencies: ["Runtime", "CaseStore", "Contracts", "CaseModel", "Escalation"],
+            dependencies: [
+                "Hosting", "HTTPSupport", "Reliability", "CaseStore", "Contracts", "CaseModel", "Escalation",
+                "Storage", "Messaging", .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Services/Department", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "Review", dependencies: ["Runtime", "Contracts", "CaseStore", "CaseModel"],
+            name: "Review",
+            dependencies: [
+                "Hosting", "HTTPSupport", "Reliability", "Contracts", "CaseStore", "CaseModel", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Services/Review", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "Followup", dependencies: ["Runtime", "Contracts", "CaseStore", "CaseModel"],
+            name: "Followup",
+            dependencies: [
+                "Hosting", "HTTPSupport", "Reliability", "Contracts", "CaseStore", "CaseModel", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Services/Followup", swiftSettings: swiftSettings),
         .executableTarget(
             name: "ReportsService",
             dependencies: [
-                "Runtime", "Reports", "Storage", "CaseModel",
+                "Hosting", "HTTPSupport", "Reports", "Storage", "CaseModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Services/Reports", swiftSettings: swiftSettings),
         .executableTarget(
             name: "Admin",
             dependencies: [
-                "Storage", "Messaging", "Contracts", "ReferenceData", "Reports", "Runtime", "CaseStore",
+                "Storage", "Messaging", "Contracts", "ReferenceData", "Reports", "Reliability", "Hosting",
+                "CaseStore", "CaseModel", "Settings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/Admin", swiftSettings: swiftSettings),
 
-        // Tests over real servers (started by deploy/test).
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        // Unit tests: pure decisions, no servers (named after the module they test).
         .testTarget(
             name: "CaseModelTests", dependencies: ["CaseModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "StorageTests", dependencies: ["Storage", "CaseStore", "CaseModel", "TestSupport"],
+            name: "ReliabilityTests", dependencies: ["Reliability", "Messaging"], swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReviewTests", dependencies: ["Review", "CaseModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: swiftSettings),
+
+        // Integration tests over the real servers deploy/test starts.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StorageIntegrationTests", dependencies: ["Storage", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "MessagingTests", dependencies: ["Messaging", "TestSupport"], swiftSettings: swiftSettings),
+            name: "CaseStoreIntegrationTests",
+            dependencies: ["CaseStore", "CaseModel", "Storage", "Settings", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
-            name: "ReferenceDataTests",
+            name: "MessagingIntegrationTests", dependencies: ["Messaging", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReliabilityIntegrationTests",
+            dependencies: ["Reliability", "Messaging", "Storage", "Contracts", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReferenceDataIntegrationTests",
             dependencies: ["ReferenceData", "CaseModel", "Storage", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "RoutingTests", dependencies: ["Routing", "CaseModel", "Storage", "TestSupport"],
+            name: "RoutingIntegrationTests",
+            dependencies: ["Routing", "CaseModel", "Storage", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "ReportsTests", dependencies: ["Reports", "Storage", "TestSupport"],
-            swiftSettings: swiftSettings),
-        .testTarget(
-            name: "ReviewTests", dependencies: ["Review", "CaseModel"], swiftSettings: swiftSettings),
-        .testTarget(
-            name: "BackboneTests",
-            dependencies: ["Runtime", "Messaging", "Storage", "Contracts", "TestSupport"],
+            name: "ReportsIntegrationTests", dependencies: ["Reports", "Storage", "TestSupport"],
             swiftSettings: swiftSettings),
     ]
 )

@@ -1,7 +1,8 @@
+import CaseModel
 import Contracts
 import Foundation
+import HTTPSupport
 import Hummingbird
-import Runtime
 import Storage
 
 /// Department staff over HTTP (through the gateway): `POST
@@ -25,7 +26,7 @@ struct DepartmentAPI: Sendable {
     func register(on router: Router<StaffRequestContext>) {
         router.post("/api/v1/cases/:caseNumber/handling-steps") { request, context in
             let step = try await JSONBody.decode(HandlingStepRequest.self, from: request, required: ["note"])
-            try Problem.requireText(step.note, field: "note")
+            try DomainRefusal.requireText(step.note, field: "note")
             return try await perform(request, context, .lead) {
                 try actions.recordStep(caseNumber: $0, step: step, by: $2, on: $1)
             }
@@ -33,7 +34,7 @@ struct DepartmentAPI: Sendable {
         router.post("/api/v1/cases/:caseNumber/answer") { request, context in
             let answer = try await JSONBody.decode(
                 AnswerRequest.self, from: request, required: ["outcome", "text"])
-            try Problem.requireText(answer.text, field: "text")
+            try DomainRefusal.requireText(answer.text, field: "text")
             return try await perform(request, context, .lead) {
                 try actions.answer(caseNumber: $0, answer: answer, by: $2, on: $1)
             }
@@ -41,8 +42,8 @@ struct DepartmentAPI: Sendable {
         router.post("/api/v1/cases/:caseNumber/co-reports") { request, context in
             let report = try await JSONBody.decode(
                 CoReportRequest.self, from: request, required: ["department", "text"])
-            try Problem.requireText(report.department, field: "department", max: 32)
-            try Problem.requireText(report.text, field: "text")
+            try DomainRefusal.requireText(report.department, field: "department", max: 32)
+            try DomainRefusal.requireText(report.text, field: "text")
             return try await perform(request, context, .coHandler(report.department)) {
                 try actions.coReport(caseNumber: $0, report: report, by: $2, on: $1)
             }
@@ -50,7 +51,7 @@ struct DepartmentAPI: Sendable {
         router.post("/api/v1/cases/:caseNumber/escalation") { request, context in
             let escalation = try await JSONBody.decode(
                 EscalationRequest.self, from: request, required: ["reason"])
-            try Problem.requireText(escalation.reason, field: "reason")
+            try DomainRefusal.requireText(escalation.reason, field: "reason")
             return try await perform(request, context, .lead) {
                 try actions.requestEscalation(caseNumber: $0, request: escalation, by: $2, on: $1)
             }
@@ -58,7 +59,7 @@ struct DepartmentAPI: Sendable {
         router.post("/api/v1/cases/:caseNumber/clock/pause") { request, context in
             let pause = try await JSONBody.decode(
                 ClockPauseRequest.self, from: request, required: ["waitingOn", "reason"])
-            try Problem.requireText(pause.reason, field: "reason")
+            try DomainRefusal.requireText(pause.reason, field: "reason")
             return try await perform(request, context, .lead) {
                 try actions.pauseClock(caseNumber: $0, pause: pause, by: $2, on: $1)
             }
@@ -120,12 +121,12 @@ struct DepartmentAPI: Sendable {
                 }
                 do {
                     try action(caseNumber, transaction, actor)
-                } catch let refusal as NotOwnAnswer {
-                    // Refused before anything was written: nothing to undo.
+                } catch let refusal as DomainRefusal where refusal.kind == .forbidden {
+                    // Another department's answer, refused before anything was written: nothing to undo.
                     return .refused(
                         status: .forbidden, reason: refusal.description,
                         visible: try actions.hasHeldWorkOrder(
-                            caseNumber: caseNumber, department: refusal.department, on: transaction))
+                            caseNumber: caseNumber, department: staff.department ?? "", on: transaction))
                 }
                 return .done(
                     try transaction.execute("SELECT status FROM cases WHERE case_number = $1", [caseNumber])

@@ -1,7 +1,8 @@
+import CaseModel
 import Contracts
 import Foundation
 import Messaging
-import Runtime
+import Reliability
 import Storage
 
 /// A department's own system reporting over AMQP (exchange

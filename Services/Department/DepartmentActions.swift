@@ -3,50 +3,26 @@ import CaseStore
 import Contracts
 import Escalation
 import Foundation
-import Runtime
+import Reliability
 import Storage
 
 /// What a department does with a case: record handling steps, answer, and take
 /// the petitioner's sign-off. The HTTP routes and the AMQP consumer both call
 /// these, so the same rules refuse the same things on either path.
 struct DepartmentActions: Sendable {
-    let reviewWindowDays: Int
-
-    /// A work order not yet answered (or reported) and not closed by an escalation.
-    struct OpenWorkOrder {
-        let id: String
-        let department: String
-        let role: WorkOrderRole
-    }
-
-    /// The case's open work orders, newest round first: the one place that says what "open" means.
-    func openWorkOrders(caseId: String, on transaction: PostgresConnection) throws -> [OpenWorkOrder] {
-        try transaction.execute(
-            """
-            SELECT id::text AS id, department_code, role FROM work_orders
-            WHERE case_id = $1::uuid AND answered_at IS NULL AND closed_at IS NULL
-            ORDER BY round DESC, department_code
-            """, [caseId]
-        ).rows.map {
-            OpenWorkOrder(
-                id: try $0.decode("id"), department: try $0.decode("department_code"),
-                role: WorkOrderRole(rawValue: try $0.decode("role")) ?? .lead)
-        }
-    }
+    let rules: HandlingRules
 
     /// The lead's open work order of the case's current round.
-    func openWorkOrder(_ caseRef: CaseRef, on transaction: PostgresConnection) throws -> OpenWorkOrder {
-        guard
-            let order = try openWorkOrders(caseId: caseRef.id, on: transaction).first(where: {
-                $0.role == .lead
-            })
-        else { throw IllegalTransition(action: .answer, from: caseRef.status) }
+    func openWorkOrder(_ caseRef: CaseRef, on transaction: PostgresConnection) throws -> WorkOrders.Open {
+        guard let order = try WorkOrders.openLead(caseId: caseRef.id, on: transaction) else {
+            throw IllegalTransition(action: .answer, from: caseRef.status)
+        }
         return order
     }
 
     /// 联办: the co-handlers that have not reported yet.
     func waitingCoHandlers(_ caseRef: CaseRef, on transaction: PostgresConnection) throws -> [String] {
-        try openWorkOrders(caseId: caseRef.id, on: transaction).filter { $0.role == .co }.map(\.department)
+        try WorkOrders.open(caseId: caseRef.id, on: transaction).filter { $0.role == .co }.map(\.department)
     }
 
     /// The departments holding an open work order in `role` on the case (none for an unknown case).
@@ -59,7 +35,7 @@ struct DepartmentActions: Sendable {
         } catch is CaseNotFound {
             return []
         }
-        return try openWorkOrders(caseId: caseRef.id, on: transaction).filter { $0.role == role }.map(
+        return try WorkOrders.open(caseId: caseRef.id, on: transaction).filter { $0.role == role }.map(
             \.department)
     }
 
@@ -74,12 +50,7 @@ struct DepartmentActions: Sendable {
     func hasHeldWorkOrder(caseNumber: String, department: String, on transaction: PostgresConnection) throws
         -> Bool
     {
-        try !transaction.execute(
-            """
-            SELECT 1 FROM work_orders w JOIN cases c ON c.id = w.case_id
-            WHERE c.case_number = $1 AND w.department_code = $2 LIMIT 1
-            """, [caseNumber, department]
-        ).rows.isEmpty
+        try WorkOrders.everHeld(caseNumber: caseNumber, department: department, on: transaction)
     }
 
     /// 协办意见: a co-handler reports to the lead; the lead can answer once all have.
@@ -88,19 +59,15 @@ struct DepartmentActions: Sendable {
     ) throws {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
         guard
-            let order = try openWorkOrders(caseId: caseRef.id, on: transaction).first(where: {
+            let order = try WorkOrders.open(caseId: caseRef.id, on: transaction).first(where: {
                 $0.role == .co && $0.department == report.department
             })
         else {
-            throw Problem(
-                status: .conflict,
-                detail:
-                    "case \(caseNumber) has no open co-handler work order for \(report.department.prefix(40))"
+            throw DomainRefusal.conflict(
+                "case \(caseNumber) has no open co-handler work order for \(report.department.prefix(40))"
             )
         }
-        try transaction.execute(
-            "UPDATE work_orders SET answered_at = now(), received_at = coalesce(received_at, now()) WHERE id = $1::uuid",
-            [order.id])
+        try WorkOrders.markReported(order.id, on: transaction)
         try transaction.execute(
             """
             INSERT INTO co_reports (work_order_id, case_id, department_code, text, actor)
@@ -132,10 +99,8 @@ struct DepartmentActions: Sendable {
     ) throws {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
         guard [.dispatched, .handling].contains(caseRef.status) else {
-            throw Problem(
-                status: .conflict,
-                detail:
-                    "case \(caseNumber) is \(caseRef.status.rawValue); the clock runs only while a department "
+            throw DomainRefusal.conflict(
+                "case \(caseNumber) is \(caseRef.status.rawValue); the clock runs only while a department "
                     + "holds it")
         }
         _ = try openWorkOrder(caseRef, on: transaction)
@@ -145,7 +110,8 @@ struct DepartmentActions: Sendable {
             ON CONFLICT (case_id) WHERE ended_at IS NULL DO NOTHING
             """, [caseRef.id, pause.waitingOn.rawValue, pause.reason, actor])
         guard inserted.affectedRows == 1 else {
-            throw Problem(status: .conflict, detail: "case \(caseNumber)'s clock is already paused")
+            throw DomainRefusal.conflict(
+                "case \(caseNumber)'s clock is already paused")
         }
     }
 
@@ -161,12 +127,12 @@ struct DepartmentActions: Sendable {
                 RETURNING ended_at - started_at AS paused
                 """, [caseRef.id, actor]
             ).first
-        else { throw Problem(status: .conflict, detail: "case \(caseNumber)'s clock is not paused") }
-        try transaction.execute(
-            """
-            UPDATE work_orders SET due_at = due_at + $2::interval
-            WHERE case_id = $1::uuid AND answered_at IS NULL AND closed_at IS NULL
-            """, [caseRef.id, try pause.decode("paused", as: String.self)])
+        else {
+            throw DomainRefusal.conflict(
+                "case \(caseNumber)'s clock is not paused")
+        }
+        try WorkOrders.postponeOpen(
+            caseId: caseRef.id, by: try pause.decode("paused", as: String.self), on: transaction)
     }
 
     /// 办理: a handling step on a case being handled.
@@ -175,9 +141,8 @@ struct DepartmentActions: Sendable {
     ) throws {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
         guard caseRef.status == .handling else {
-            throw Problem(
-                status: .conflict,
-                detail: "case \(caseNumber) is \(caseRef.status.rawValue); steps are recorded while handling")
+            throw DomainRefusal.conflict(
+                "case \(caseNumber) is \(caseRef.status.rawValue); steps are recorded while handling")
         }
         let order = try openWorkOrder(caseRef, on: transaction)
         try transaction.execute(
@@ -199,13 +164,12 @@ struct DepartmentActions: Sendable {
         let order = try openWorkOrder(caseRef, on: transaction)
         let waiting = try waitingCoHandlers(caseRef, on: transaction)
         guard waiting.isEmpty else {
-            throw Problem(
-                status: .conflict,
-                detail: "case \(caseNumber) is handled jointly; waiting for the co-handlers' reports: "
+            throw DomainRefusal.conflict(
+                "case \(caseNumber) is handled jointly; waiting for the co-handlers' reports: "
                     + waiting.joined(separator: ", "))
         }
         if answer.outcome == .notSupported, (answer.reasons ?? "").isEmpty {
-            throw Problem.invalid([
+            throw DomainRefusal.invalid([
                 FieldProblem(field: "reasons", problem: "are required when the demand is not supported")
             ])
         }
@@ -218,7 +182,7 @@ struct DepartmentActions: Sendable {
                 caseRef.id, order.id, order.department, answer.outcome.rawValue, answer.text, answer.reasons,
                 actor,
             ])
-        try transaction.execute("UPDATE work_orders SET answered_at = now() WHERE id = $1::uuid", [order.id])
+        try WorkOrders.markAnswered(order.id, on: transaction)
         try CaseTransitions.apply(
             .answer, to: caseRef, actor: actor,
             reason: "answer: \(answer.outcome.rawValue)", on: transaction)
@@ -245,7 +209,9 @@ struct DepartmentActions: Sendable {
         else { throw IllegalTransition(action: action, from: caseRef.status) }
         let answeredBy: String = try pending.decode("department_code")
         if let department, department != answeredBy {
-            throw NotOwnAnswer(caseNumber: caseNumber, department: department)
+            throw DomainRefusal.forbidden(
+                "department '\(department.prefix(40))' may record a sign-off only of its own answer; case "
+                    + "\(caseNumber) was not answered by it")
         }
         let row = try transaction.execute(
             """
@@ -270,23 +236,12 @@ struct DepartmentActions: Sendable {
                     caseId: caseRef.id, caseNumber: caseRef.number, reason: .answerAccepted,
                     dueSince: signedAt), producer: "department", on: transaction)
         case .disputed:
-            let deadline = signedAt.addingTimeInterval(TimeInterval(reviewWindowDays * 86_400))
+            let deadline = rules.reviewDeadline(signedAt: signedAt)
             try Outbox.enqueue(
                 CaseDisputed(
                     caseId: caseRef.id, caseNumber: caseRef.number, answerId: try row.decode("id"),
                     signedAt: signedAt, reviewDeadline: deadline), producer: "department", on: transaction)
         }
-    }
-}
-
-/// A department recording a sign-off of an answer that is not its own: refused (403 over HTTP,
-/// a dead letter over AMQP). Only the department that answered, or the window, writes it down.
-struct NotOwnAnswer: Error, CustomStringConvertible {
-    let caseNumber: String
-    let department: String
-    var description: String {
-        "department '\(department.prefix(40))' may record a sign-off only of its own answer; case \(caseNumber) "
-            + "was not answered by it"
     }
 }
 

@@ -1,7 +1,8 @@
 import Contracts
 import Foundation
+import Hosting
 import Messaging
-import Runtime
+import Settings
 
 /// 职能部门: the department service. Consumes the work orders of the departments
 /// it serves (those the reference data marks `handledBy: onedoor`, or those in
@@ -28,7 +29,7 @@ struct DepartmentMain {
             let topology = host.topology(
                 consuming: served.map(Queues.department) + [Queues.departmentActions],
                 publishingTo: [Exchanges.events])
-            let actions = DepartmentActions(reviewWindowDays: host.configuration.reviewWindowDays)
+            let actions = DepartmentActions(rules: host.rules)
             let pool = host.makePool()
             let router = host.makeRouter(access: access)
             DepartmentAPI(pool: pool, actions: actions, access: access).register(on: router)

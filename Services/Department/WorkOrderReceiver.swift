@@ -3,7 +3,7 @@ import CaseStore
 import Contracts
 import Foundation
 import Messaging
-import Runtime
+import Reliability
 import Storage
 
 /// 签收: the department records that its work order arrived, and the case

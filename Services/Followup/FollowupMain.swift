@@ -1,5 +1,6 @@
 import Contracts
-import Runtime
+import HTTPSupport
+import Hosting
 
 /// 回访归档: the follow-up service. Schedules a return visit when a case's answer
 /// is accepted, upheld by review, or was resolved on the spot; the recorded visit

@@ -2,8 +2,9 @@ import CaseModel
 import CaseStore
 import Contracts
 import Foundation
+import HTTPSupport
 import Hummingbird
-import Runtime
+import Reliability
 import Storage
 
 /// 回访: `POST /api/v1/cases/{caseNumber}/visits` records the return visit.
@@ -18,10 +19,10 @@ struct VisitAPI: Sendable {
             let staff = try await access.require(request, context, [.clerk, .supervisor])
             let visit = try await JSONBody.decode(
                 VisitRequest.self, from: request, required: ["method", "satisfaction"])
-            try Problem.requireText(visit.handlingComment, field: "handlingComment", required: false)
-            try Problem.requireText(visit.conductComment, field: "conductComment", required: false)
+            try DomainRefusal.requireText(visit.handlingComment, field: "handlingComment", required: false)
+            try DomainRefusal.requireText(visit.conductComment, field: "conductComment", required: false)
             if visit.satisfaction == .unsatisfied, (visit.handlingComment ?? "").isEmpty {
-                throw Problem.invalid([
+                throw DomainRefusal.invalid([
                     .init(
                         field: "handlingComment",
                         problem: "say what was unsatisfactory: it guides the rectification")

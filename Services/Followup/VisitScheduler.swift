@@ -1,7 +1,7 @@
 import CaseStore
 import Contracts
 import Messaging
-import Runtime
+import Reliability
 import Storage
 
 /// Puts a return visit on the list when follow-up becomes due. A visit already

@@ -2,15 +2,19 @@ import CaseModel
 import CaseStore
 import Contracts
 import Foundation
+import HTTPSupport
 import HTTPTypes
+import Hosting
 import Hummingbird
-import Runtime
+import Reliability
 import Storage
 
 /// `POST /api/v1/cases` registers a case; `GET /api/v1/cases/{caseNumber}` shows it.
 struct CaseAPI: Sendable {
     let pool: PostgresPool
-    let configuration: ServiceConfiguration
+    /// Test hook (ONEDOOR_FAULT).
+    let fault: String?
+    let rules: HandlingRules
     let identity: IdentityKey
     let access: Access
 
@@ -47,10 +51,10 @@ struct CaseAPI: Sendable {
                 FieldProblem(
                     field: "category", problem: "unknown category '\(registration.category.prefix(64))'"))
         }
-        guard problems.isEmpty else { throw Problem.invalid(problems) }
+        guard problems.isEmpty else { throw DomainRefusal.invalid(problems) }
         let key = try Self.idempotencyKey(request)
         let fingerprint = String(decoding: try ContractCoding.encode(registration), as: UTF8.self)
-        let fault = configuration.fault
+        let fault = self.fault
 
         let registered: CaseRegistry.Registered
         do {
@@ -61,11 +65,11 @@ struct CaseAPI: Sendable {
             // A concurrent request with the same key won the race: this one returns its case.
             registered = try await registerOnce(registration, key: key, fingerprint: fingerprint, by: staff)
         } catch is CaseRegistry.IdempotencyKeyReused {
-            throw Problem.invalid([
+            throw DomainRefusal.invalid([
                 FieldProblem(field: "Idempotency-Key", problem: "was already used for a different request")
             ])
         } catch let error as CaseRegistry.UnknownCategory {
-            throw Problem.invalid([
+            throw DomainRefusal.invalid([
                 FieldProblem(field: "category", problem: "unknown category '\(error.code)'")
             ])
         }
@@ -89,9 +93,9 @@ struct CaseAPI: Sendable {
     {
         try await pool.withConnection { connection in
             try connection.transaction { transaction in
-                try Registrar.register(
+                try CaseIntake.registerAndAnnounce(
                     registration, idempotencyKey: key, fingerprint: fingerprint, actor: staff.actor,
-                    identity: identity, repeatWindowDays: configuration.repeatWindowDays, on: transaction)
+                    identity: identity, repeatWindowDays: rules.repeatWindowDays, on: transaction)
             }
         }
     }
@@ -102,7 +106,7 @@ struct CaseAPI: Sendable {
         -> Response
     {
         let withdrawal = try await JSONBody.decode(Withdrawal.self, from: request, required: ["reason"])
-        try Problem.requireText(withdrawal.reason, field: "reason", max: 2000)
+        try DomainRefusal.requireText(withdrawal.reason, field: "reason", max: 2000)
         let reason = withdrawal.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         let caseNumber = context.parameters.get("caseNumber") ?? ""
         let status = try await pool.withConnection { connection in
@@ -127,7 +131,7 @@ struct CaseAPI: Sendable {
         let view = try await pool.withConnection(retryOnLostConnection: true) {
             try CaseView.load(caseNumber: caseNumber, on: $0)
         }
-        guard let view else { throw Problem(status: .notFound, detail: "no case \(caseNumber)") }
+        guard let view else { throw DomainRefusal.notFound("no case \(caseNumber)") }
         if staff.role == .department, !view.workOrders.contains(where: { $0.department == staff.department })
         {
             throw access.notVisible(
@@ -154,7 +158,7 @@ struct CaseAPI: Sendable {
     static func idempotencyKey(_ request: Request) throws -> String? {
         guard let key = request.headers[HTTPField.Name("Idempotency-Key")!] else { return nil }
         guard !key.isEmpty, key.count <= 255, key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
-            throw Problem.invalid([
+            throw DomainRefusal.invalid([
                 FieldProblem(field: "Idempotency-Key", problem: "must be 1 to 255 visible ASCII characters")
             ])
         }

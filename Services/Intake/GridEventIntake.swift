@@ -3,7 +3,7 @@ import CaseStore
 import Contracts
 import Foundation
 import Messaging
-import Runtime
+import Reliability
 import Storage
 
 /// 网格上报: turns each valid grid event into a case with channel "grid" (or,
@@ -48,7 +48,7 @@ struct GridEventIntake: MessageHandler {
             resolvedOnSpot: event.resolvedOnSpot
                 ? .init(note: "resolved on the spot by grid worker \(event.reporter.id)") : nil)
         do {
-            _ = try Registrar.register(
+            _ = try CaseIntake.registerAndAnnounce(
                 registration, fingerprint: event.eventId, actor: "grid:\(event.reporter.id)",
                 sourceEventId: event.eventId, identity: identity, on: transaction)
         } catch let error as CaseRegistry.UnknownCategory {

@@ -1,6 +1,7 @@
 import CaseStore
 import Contracts
-import Runtime
+import HTTPSupport
+import Hosting
 import Storage
 
 /// 受理登记: the intake service. Registers cases from the reception windows over
@@ -17,9 +18,12 @@ struct IntakeMain {
             let pool = PostgresPool(
                 conninfo: host.configuration.postgresURL, size: host.configuration.poolSize)
             let router = host.makeRouter(access: access)
-            CaseAPI(pool: pool, configuration: host.configuration, identity: identity, access: access)
-                .register(
-                    on: router)
+            CaseAPI(
+                pool: pool, fault: host.configuration.fault, rules: host.rules, identity: identity,
+                access: access
+            )
+            .register(
+                on: router)
             try await host.run(
                 router: router,
                 loops: [

@@ -1,5 +1,5 @@
+import HTTPSupport
 import Hummingbird
-import Runtime
 
 /// `GET /dashboard`: one self-contained page (no CDN, no external files) that
 /// reads the report API and draws its charts as inline SVG. Query parameters

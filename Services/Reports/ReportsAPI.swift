@@ -1,8 +1,8 @@
 import CaseModel
 import Foundation
+import HTTPSupport
 import Hummingbird
 import Reports
-import Runtime
 import Storage
 
 /// `GET /api/v1/reports/summary`, `/departments` and `/trend`: any period
@@ -34,7 +34,7 @@ struct ReportsAPI: Sendable {
                 let unknown = try filters.unknownParameters(
                     channels: Channel.allCases.map(\.rawValue), on: connection)
                 guard unknown.isEmpty else {
-                    throw Problem.invalid(
+                    throw DomainRefusal.invalid(
                         unknown.map {
                             FieldProblem(field: $0, problem: "names nothing in the district's reference data")
                         })
@@ -82,7 +82,7 @@ struct ReportsAPI: Sendable {
         if let format = value("format"), !["json", "csv"].contains(format) {
             problems.append(.init(field: "format", problem: "must be json or csv"))
         }
-        guard problems.isEmpty, let period else { throw Problem.invalid(problems) }
+        guard problems.isEmpty, let period else { throw DomainRefusal.invalid(problems) }
         return (period, filters)
     }
 

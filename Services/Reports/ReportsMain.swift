@@ -1,5 +1,7 @@
+import HTTPSupport
+import Hosting
+import Reliability
 import Reports
-import Runtime
 import Storage
 
 /// 报表: the reports service. Serves the figures the centres publish (JSON and

@@ -1,7 +1,7 @@
 import Contracts
 import Logging
 import Messaging
-import Runtime
+import Reliability
 import Storage
 
 /// Takes note of a disputed answer: the petitioner's review window is open

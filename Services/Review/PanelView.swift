@@ -1,5 +1,5 @@
+import CaseModel
 import Foundation
-import Runtime
 import Storage
 
 /// A review panel with its members' opinions and, once all have voted, its conclusion.
@@ -29,7 +29,7 @@ struct PanelView: Codable, Sendable {
                 FROM review_panels p JOIN cases c ON c.id = p.case_id WHERE p.id = $1::uuid
                 """, [panelId]
             ).first
-        else { throw Problem(status: .notFound, detail: "no panel \(panelId)") }
+        else { throw DomainRefusal.notFound("no panel \(panelId)") }
         let members = try connection.execute(
             """
             SELECT expert_code, verdict, reasonable, lawful, reasons, voted_at

@@ -2,8 +2,9 @@ import CaseModel
 import CaseStore
 import Contracts
 import Foundation
+import HTTPSupport
 import Hummingbird
-import Runtime
+import Reliability
 import Storage
 
 /// `GET /api/v1/experts`, `POST /api/v1/cases/{caseNumber}/review`,
@@ -40,7 +41,7 @@ struct ReviewAPI: Sendable {
             let opinion = try await JSONBody.decode(
                 Opinion.self, from: request,
                 required: ["expert", "verdict", "reasonable", "lawful", "reasons"])
-            try Problem.requireText(opinion.reasons, field: "reasons")
+            try DomainRefusal.requireText(opinion.reasons, field: "reasons")
             // Only the expert casts their opinion: an admin may not vote for one.
             let staff = try await access.require(request, context, [.expert], adminMay: false)
             if staff.expert != opinion.expert {
@@ -61,7 +62,7 @@ struct ReviewAPI: Sendable {
             if staff.role == .expert, !panel.members.contains(where: { $0.expert == staff.expert }) {
                 // The same answer as for a panel that does not exist: no existence oracle.
                 _ = access.outOfScope(request, staff, "an expert sees only the panels they sit on")
-                throw Problem(status: .notFound, detail: "no panel \(panelId)")
+                throw DomainRefusal.notFound("no panel \(panelId)")
             }
             return try Response.json(panel)
         }
@@ -70,7 +71,7 @@ struct ReviewAPI: Sendable {
     static func panelId(_ context: StaffRequestContext) throws -> String {
         let text = context.parameters.get("panelId") ?? ""
         guard UUID(uuidString: text) != nil else {
-            throw Problem(status: .notFound, detail: "no panel \(text.prefix(40))")
+            throw DomainRefusal.notFound("no panel \(text.prefix(40))")
         }
         return text.lowercased()
     }
@@ -107,9 +108,8 @@ struct ReviewAPI: Sendable {
         else { throw IllegalTransition(action: .openReview, from: caseRef.status) }
         let deadline = rules.deadline(signedAt: try answer.decode("signed_at"))
         guard Date() <= deadline else {
-            throw Problem(
-                status: .conflict,
-                detail: "the review window closed at \(ISO8601DateFormatter().string(from: deadline)) "
+            throw DomainRefusal.conflict(
+                "the review window closed at \(ISO8601DateFormatter().string(from: deadline)) "
                     + "(\(rules.windowDays) days after the answer was signed)")
         }
         let department: String = try answer.decode("department_code")
@@ -125,7 +125,7 @@ struct ReviewAPI: Sendable {
         }
         let problems = rules.problems(
             chosen: application.experts, known: known, answeringDepartment: department)
-        guard problems.isEmpty else { throw Problem.invalid(problems) }
+        guard problems.isEmpty else { throw DomainRefusal.invalid(problems) }
 
         let panelId: String = try transaction.execute(
             "INSERT INTO review_panels (case_id, answer_id) VALUES ($1::uuid, $2::uuid) RETURNING id::text AS id",
@@ -152,9 +152,9 @@ struct ReviewAPI: Sendable {
                 "SELECT case_id::text AS case_id, conclusion FROM review_panels WHERE id = $1::uuid FOR UPDATE",
                 [panelId]
             ).first
-        else { throw Problem(status: .notFound, detail: "no panel \(panelId)") }
+        else { throw DomainRefusal.notFound("no panel \(panelId)") }
         if let conclusion = try panel.decodeIfPresent("conclusion", as: String.self) {
-            throw Problem(status: .conflict, detail: "the panel has concluded (\(conclusion))")
+            throw DomainRefusal.conflict("the panel has concluded (\(conclusion))")
         }
         guard
             let member = try transaction.execute(
@@ -162,10 +162,12 @@ struct ReviewAPI: Sendable {
                 [panelId, opinion.expert]
             ).first
         else {
-            throw Problem.invalid([.init(field: "expert", problem: "\(opinion.expert) is not on this panel")])
+            throw DomainRefusal.invalid([
+                .init(field: "expert", problem: "\(opinion.expert) is not on this panel")
+            ])
         }
         guard try member.decodeIfPresent("voted_at", as: Date.self) == nil else {
-            throw Problem(status: .conflict, detail: "\(opinion.expert) has already given an opinion")
+            throw DomainRefusal.conflict("\(opinion.expert) has already given an opinion")
         }
         try transaction.execute(
             """

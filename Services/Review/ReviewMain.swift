@@ -1,5 +1,6 @@
 import Contracts
-import Runtime
+import HTTPSupport
+import Hosting
 
 /// 专家评审: the review service. Petitioners who disputed an answer apply for
 /// review with experts of their choice; the panel's opinions decide whether the
@@ -13,9 +14,7 @@ struct ReviewMain {
             let topology = host.topology(consuming: [Queues.review], publishingTo: [Exchanges.events])
             let pool = host.makePool()
             let router = host.makeRouter(access: access)
-            let rules = ReviewRules(
-                windowDays: host.configuration.reviewWindowDays,
-                minimumExperts: host.configuration.reviewMinimumExperts)
+            let rules = ReviewRules(handling: host.rules)
             ReviewAPI(pool: pool, rules: rules, access: access).register(on: router)
             try await host.run(
                 router: router,

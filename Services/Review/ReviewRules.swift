@@ -1,6 +1,5 @@
 import CaseModel
 import Foundation
-import Runtime
 
 /// The centres' review rules (Changyi's 专家评审):
 /// - apply within `windowDays` of signing the disputed answer;
@@ -11,8 +10,10 @@ import Runtime
 /// **upheld** only if a strict majority says uphold; otherwise (including a tie)
 /// it is **revised** and goes back to the department.
 struct ReviewRules: Sendable {
-    let windowDays: Int
-    let minimumExperts: Int
+    /// The deployment's handling rules: the review window and the experts' minimum.
+    let handling: HandlingRules
+    var windowDays: Int { handling.reviewWindowDays }
+    var minimumExperts: Int { handling.reviewMinimumExperts }
 
     struct Expert: Sendable {
         let code: String
@@ -56,9 +57,7 @@ struct ReviewRules: Sendable {
         return problems
     }
 
-    func deadline(signedAt: Date) -> Date {
-        signedAt.addingTimeInterval(TimeInterval(windowDays * 86_400))
-    }
+    func deadline(signedAt: Date) -> Date { handling.reviewDeadline(signedAt: signedAt) }
 
     /// nil while opinions are missing.
     static func conclusion(verdicts: [Verdict?]) -> PanelConclusion? {

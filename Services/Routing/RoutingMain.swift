@@ -1,6 +1,6 @@
 import CaseStore
 import Contracts
-import Runtime
+import Hosting
 
 /// 分流交办: the routing service. Consumes registered cases, routes them by the
 /// rules (or to triage for a human dispatcher) and sends the work orders; 督办:
@@ -11,23 +11,25 @@ struct RoutingMain {
         await ServiceMain.run("routing") {
             let host = try ServiceHost(serviceName: "routing", defaultPort: 8082)
             let access = try await host.makeAccess()
-            let dispatch = CaseDispatch(
-                answerDays: host.configuration.answerDays,
-                identity: try IdentityKey(configured: host.configuration.identityKey))
+            let writer = WorkOrderWriter(
+                rules: host.rules, identity: try IdentityKey(configured: host.configuration.identityKey))
             let topology = host.topology(
                 consuming: [Queues.routing], publishingTo: [Exchanges.events, Exchanges.departments])
-            let dispatcher = Dispatcher(dispatch: dispatch)
             let pool = host.makePool()
             let router = host.makeRouter(access: access)
             SupervisionAPI(pool: pool, access: access).register(on: router)
-            TriageAPI(pool: pool, dispatch: dispatch, access: access).register(on: router)
+            TriageAPI(pool: pool, writer: writer, access: access).register(on: router)
             try await host.run(
                 router: router,
                 loops: [
                     host.consumer(
-                        name: "routing", queues: [Queues.routing], handler: dispatcher, topology: topology),
+                        name: "routing", queues: [Queues.routing], handler: RoutingConsumer(writer: writer),
+                        topology: topology),
                     host.outboxRelay(topology: topology),
-                    SupervisionScheduler(configuration: host.configuration, logger: host.logger).service,
+                    SupervisionScheduler(
+                        configuration: host.configuration.backbone, rules: host.rules,
+                        interval: try SupervisionScheduler.interval(from: host.settings), logger: host.logger
+                    ).service,
                 ])
             pool.shutdown()
         }

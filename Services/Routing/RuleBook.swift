@@ -1,4 +1,5 @@
 import CaseModel
+import CaseStore
 import Foundation
 import Storage
 
@@ -21,16 +22,11 @@ enum RuleBook {
         let grid: String?
     }
 
-    static func matter(caseId: String, on connection: PostgresConnection) throws -> Matter {
-        let row = try connection.execute(
-            """
-            SELECT category_code, location_town, location_community, location_grid FROM cases WHERE id = $1::uuid
-            """, [caseId]
-        ).first!
-        return Matter(
-            category: try row.decode("category_code"), town: try row.decode("location_town"),
-            community: try row.decodeIfPresent("location_community"),
-            grid: try row.decodeIfPresent("location_grid"))
+    /// One candidate rule: the category (kind or class) and place it is written for.
+    struct Candidate: Equatable {
+        let category: String
+        let place: String?
+        let plan: String
     }
 
     static func decide(_ matter: Matter, on connection: PostgresConnection) throws -> Decision {
@@ -63,22 +59,35 @@ enum RuleBook {
             WHERE category_code = ANY($1::text[]) AND (place_code IS NULL OR place_code = ANY($2::text[]))
             """, [PostgresArray.text(categories), PostgresArray.text(places)]
         ).rows.map { row in
-            (
-                category: try row.decode("category_code", as: String.self),
-                place: try row.decodeIfPresent("place_code", as: String.self),
-                plan: try row.decode("plan", as: String.self)
-            )
+            Candidate(
+                category: try row.decode("category_code"), place: try row.decodeIfPresent("place_code"),
+                plan: try row.decode("plan"))
         }
-        func rank(_ rule: (category: String, place: String?, plan: String)) -> (Int, Int) {
+        guard let best = best(of: candidates, categories: categories, places: places) else {
+            return .triage(
+                "no routing rule for category '\(matter.category)' in \(places.joined(separator: ", "))")
+        }
+        return .plan(try RoutingPlanColumn.plan(best.plan))
+    }
+
+    /// The most specific candidate: the earliest category (the kind before its class), then the
+    /// earliest place (grid, community, town), a rule for the whole district last.
+    static func best(of candidates: [Candidate], categories: [String], places: [String]) -> Candidate? {
+        func rank(_ rule: Candidate) -> (Int, Int) {
             (
                 categories.firstIndex(of: rule.category) ?? categories.count,
                 rule.place.flatMap { places.firstIndex(of: $0) } ?? places.count
             )
         }
-        guard let best = candidates.min(by: { rank($0) < rank($1) }) else {
-            return .triage(
-                "no routing rule for category '\(matter.category)' in \(places.joined(separator: ", "))")
-        }
-        return .plan(try JSONDecoder().decode(RoutingPlan.self, from: Data(best.plan.utf8)))
+        return candidates.min { rank($0) < rank($1) }
+    }
+}
+
+extension RuleBook.Matter {
+    /// The matter of a case read for dispatch (no second read of the case).
+    init(_ dispatched: DispatchCase) {
+        self.init(
+            category: dispatched.category, town: dispatched.ref.town, community: dispatched.community,
+            grid: dispatched.grid)
     }
 }

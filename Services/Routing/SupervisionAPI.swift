@@ -1,6 +1,7 @@
+import CaseModel
 import Foundation
+import HTTPSupport
 import Hummingbird
-import Runtime
 import Storage
 
 /// `GET /api/v1/departments/{code}/supervision[?level=notice|flagged|reminder]`:
@@ -31,7 +32,7 @@ struct SupervisionAPI: Sendable {
             }
             let level = request.uri.queryParameters.get("level")
             if let level, !["reminder", "notice", "flagged"].contains(level) {
-                throw Problem.invalid([
+                throw DomainRefusal.invalid([
                     .init(field: "level", problem: "must be one of reminder, notice, flagged")
                 ])
             }
@@ -56,7 +57,7 @@ struct SupervisionAPI: Sendable {
                 }
             }
             guard let records else {
-                throw Problem(status: .notFound, detail: "no department \(code.prefix(40))")
+                throw DomainRefusal.notFound("no department \(code.prefix(40))")
             }
             return try Response.json(SupervisionList(department: code, records: records))
         }

@@ -4,7 +4,8 @@ import Contracts
 import Escalation
 import Foundation
 import Logging
-import Runtime
+import Reliability
+import Settings
 import Storage
 
 /// 督办: watches every open work order's due time and issues, once each, a
@@ -22,8 +23,15 @@ import Storage
 /// `escalateWhenFlagged`, the case moves up a tier in the same transaction —
 /// once, because only the replica whose flagged record was inserted escalates.
 struct SupervisionScheduler: Sendable {
-    let configuration: ServiceConfiguration
+    let configuration: BackboneConfiguration
+    let rules: HandlingRules
+    /// How often due times are checked (ONEDOOR_SUPERVISION_INTERVAL_SECONDS, 60).
+    let interval: TimeInterval
     let logger: Logger
+
+    static func interval(from settings: EnvironmentSettings) throws -> TimeInterval {
+        TimeInterval(try settings.integer("ONEDOOR_SUPERVISION_INTERVAL_SECONDS", 60, range: 1...86_400))
+    }
 
     var service: BlockingLoop {
         BlockingLoop(name: "supervision") { stop in run(until: stop) }
@@ -44,7 +52,7 @@ struct SupervisionScheduler: Sendable {
                     logger.notice("supervision issued", metadata: ["level": "\(level)", "count": "\(count)"])
                 }
                 backoff.reset()
-                stop.sleep(configuration.supervisionInterval)
+                stop.sleep(interval)
             } catch {
                 if let error = error as? PostgresError, error.kind == .connection { database = nil }
                 let delay = backoff.step()
@@ -58,31 +66,11 @@ struct SupervisionScheduler: Sendable {
     /// Issues whatever is due now; returns how many records of each level, and the
     /// work orders newly flagged.
     func tick(on transaction: PostgresConnection) throws -> (counts: [(String, Int)], flagged: [String]) {
-        // Which open work orders have reached each level ($1 is the level; $2 seconds from the due time).
-        // The conditions are constants of this file, never input.
-        let levels: [(level: String, condition: String, parameters: [(any PostgresEncodable)?])] = [
-            (
-                "reminder", "now() >= w.due_at - make_interval(secs => $2) AND now() < w.due_at",
-                [configuration.reminderLead]
-            ),
-            ("notice", "now() >= w.due_at", []),
-            ("flagged", "now() >= w.due_at + make_interval(secs => $2)", [configuration.flagAfter]),
-        ]
         var flagged: [String] = []
-        let counts = try levels.map { level, condition, parameters in
-            let inserted = try transaction.execute(
-                """
-                INSERT INTO supervision_records (case_id, work_order_id, department_code, level, due_at)
-                SELECT w.case_id, w.id, w.department_code, $1, w.due_at
-                FROM work_orders w JOIN cases c ON c.id = w.case_id
-                WHERE w.answered_at IS NULL AND w.closed_at IS NULL AND c.status IN ('dispatched', 'handling')
-                  AND NOT EXISTS (SELECT 1 FROM clock_pauses p WHERE p.case_id = w.case_id AND p.ended_at IS NULL)
-                  AND \(condition)
-                ON CONFLICT (work_order_id, level) DO NOTHING
-                RETURNING work_order_id::text AS work_order_id
-                """, [level] + parameters)
-            if level == "flagged" { flagged = try inserted.rows.map { try $0.decode("work_order_id") } }
-            return (level, inserted.rows.count)
+        let counts = try SupervisionRecords.Level.allCases.map { level in
+            let issued = try SupervisionRecords.issueDue(level, rules: rules, on: transaction)
+            if level == .flagged { flagged = issued }
+            return (level.rawValue, issued.count)
         }
         return (counts, flagged)
     }
@@ -90,25 +78,15 @@ struct SupervisionScheduler: Sendable {
     /// Escalates the cases whose lead was just flagged, where their plan says so and a higher tier exists.
     func escalateFlagged(_ workOrders: [String], on transaction: PostgresConnection) throws {
         for workOrder in workOrders {
-            guard
-                let row = try transaction.execute(
-                    "SELECT case_id::text AS case_id, role, department_code FROM work_orders WHERE id = $1::uuid",
-                    [workOrder]
-                ).first, try row.decode("role", as: String.self) == WorkOrderRole.lead.rawValue
+            guard let holder = try WorkOrders.holder(workOrder, on: transaction), holder.role == .lead
             else { continue }
-            let caseRef = try CaseRef.lock(caseId: try row.decode("case_id"), on: transaction)
+            let caseRef = try CaseRef.lock(caseId: holder.caseId, on: transaction)
             // No move (top of the ladder, no plan, a status that cannot escalate): only the flag stands.
             // Database errors are not caught: the tick rolls back, flag and all, and runs again.
-            let move: Escalation.Move
-            do {
-                move = try Escalation.nextStep(of: caseRef, on: transaction)
-            } catch is IllegalTransition {
-                continue
-            } catch is Problem {
-                continue
-            }
-            guard move.plan.escalateWhenFlagged else { continue }
-            let department: String = try row.decode("department_code")
+            guard case .move(let move) = try Escalation.next(of: caseRef, on: transaction),
+                move.plan.escalateWhenFlagged
+            else { continue }
+            let department = holder.department
             try Escalation.escalate(
                 caseRef, to: move, trigger: .overdue, reason: "flagged supervision of \(department)",
                 actor: "routing",

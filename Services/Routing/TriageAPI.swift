@@ -1,15 +1,15 @@
 import CaseModel
 import CaseStore
 import Foundation
+import HTTPSupport
 import Hummingbird
-import Runtime
 import Storage
 
 /// 待人工分流: the cases no rule could route, and a human dispatcher's decision.
 /// `GET /api/v1/triage`; `POST /api/v1/cases/{caseNumber}/dispatch`.
 struct TriageAPI: Sendable {
     let pool: PostgresPool
-    let dispatch: CaseDispatch
+    let writer: WorkOrderWriter
     let access: Access
 
     struct Waiting: Codable, Sendable {
@@ -61,10 +61,10 @@ struct TriageAPI: Sendable {
             let staff = try await access.require(request, context, [.supervisor])
             let body = try await JSONBody.decode(
                 DispatchRequest.self, from: request, required: ["mode", "ladder"])
-            try Problem.requireText(body.note, field: "note", required: false)
+            try DomainRefusal.requireText(body.note, field: "note", required: false)
             for (field, days) in [("dueDays", body.dueDays), ("coDueDays", body.coDueDays)] {
                 if let days, !(1...365).contains(days) {
-                    throw Problem.invalid([.init(field: field, problem: "must be from 1 to 365")])
+                    throw DomainRefusal.invalid([.init(field: field, problem: "must be from 1 to 365")])
                 }
             }
             let caseNumber = context.parameters.get("caseNumber") ?? ""
@@ -74,12 +74,11 @@ struct TriageAPI: Sendable {
                 coDueDays: body.coDueDays)
             let status = try await pool.withConnection { connection in
                 try connection.transaction { transaction -> String in
-                    let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
+                    let dispatched = try DispatchCase.lock(caseNumber: caseNumber, on: transaction)
+                    let caseRef = dispatched.ref
                     guard caseRef.status == .triage else {
-                        throw Problem(
-                            status: .conflict,
-                            detail:
-                                "case \(caseNumber) is \(caseRef.status.rawValue); only cases in triage are "
+                        throw DomainRefusal.conflict(
+                            "case \(caseNumber) is \(caseRef.status.rawValue); only cases in triage are "
                                 + "dispatched by hand")
                     }
                     let departments = try transaction.execute(
@@ -89,10 +88,11 @@ struct TriageAPI: Sendable {
                             tier: Tier(rawValue: try row.decode("tier")) ?? .district,
                             town: try row.decodeIfPresent("town_code"))
                     }
-                    let problems = plan.problems(departments: departments, town: caseRef.town)
-                    guard problems.isEmpty else { throw Problem.invalid(problems) }
-                    try dispatch.dispatch(
-                        caseRef, plan: plan, actor: staff.actor, note: body.note,
+                    let problems = plan.problems(
+                        departments: departments, town: caseRef.town, rules: writer.rules)
+                    guard problems.isEmpty else { throw DomainRefusal.invalid(problems) }
+                    try writer.dispatch(
+                        dispatched, plan: plan, actor: staff.actor, note: body.note,
                         on: transaction)
                     return try transaction.execute(
                         "SELECT status FROM cases WHERE id = $1::uuid", [caseRef.id]

@@ -77,17 +77,6 @@ public struct RoutingPlan: Codable, Sendable, Equatable {
         self.escalateWhenFlagged = escalateWhenFlagged
     }
 
-    /// Days the lead has: the plan's, else three days for 即办 and the standard answer days otherwise.
-    public func leadDueDays(standard: Int) -> Int {
-        dueDays ?? (mode == .immediate ? 3 : standard)
-    }
-
-    /// Days a co-handler has: the plan's, else five days before the lead (at least one); never after the lead.
-    public func coHandlerDueDays(standard: Int) -> Int {
-        let lead = leadDueDays(standard: standard)
-        return min(lead, coDueDays ?? max(1, lead - 5))
-    }
-
     /// Whether co-handlers get work orders of their own (only when handled jointly).
     public var coHandlersGetWorkOrders: Bool { mode == .joint }
 }
@@ -104,8 +93,11 @@ extension RoutingPlan {
     }
 
     /// What is wrong with the plan (fields such as `ladder[1].lead`), empty when it can be used.
-    /// `town`: the town the matter is in (nil: anywhere in the district).
-    public func problems(departments: [String: DepartmentFacts], town: String?) -> [FieldProblem] {
+    /// `town`: the town the matter is in (nil: anywhere in the district); `rules`: the deployment's
+    /// handling rules, which give the lead's days when the plan does not.
+    public func problems(departments: [String: DepartmentFacts], town: String?, rules: HandlingRules)
+        -> [FieldProblem]
+    {
         var problems: [FieldProblem] = []
         func add(_ field: String, _ problem: String) {
             problems.append(.init(field: field, problem: problem))
@@ -114,8 +106,7 @@ extension RoutingPlan {
         if mode == .judicial, ladder.count > 1 {
             add("ladder", "a judicial redirection has one step: the court it is guided to")
         }
-        // Without dueDays the lead has the standard 15 days (or 3 for 即办).
-        let leadDays = leadDueDays(standard: 15)
+        let leadDays = rules.leadDueDays(self)
         if let co = coDueDays, co > leadDays {
             add("coDueDays", "co-handlers must report no later than the lead answers (\(leadDays) days)")
         }

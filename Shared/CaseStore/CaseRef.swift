@@ -10,7 +10,7 @@ import Storage
 /// insert rows that reference it. `FOR UPDATE` would also wait for every foreign-key
 /// check on the case — a later repeat case (`repeat_of`) being dispatched blocked
 /// the department receiving this one.
-public struct CaseRef: Sendable {
+public struct CaseRef: Sendable, PostgresRowDecodable {
     public let id: String
     public let number: String
     public let status: CaseStatus
@@ -38,12 +38,19 @@ public struct CaseRef: Sendable {
                 """, [value]
             ).first
         else { throw CaseNotFound(reference: value) }
+        return try CaseRef(row: row)
+    }
+
+    /// From a row with `id`, `case_number`, `status`, `department_code` and `location_town`.
+    public init(row: PostgresRow) throws {
+        id = try row.decode("id")
+        number = try row.decode("case_number")
         guard let status = CaseStatus(rawValue: try row.decode("status")) else {
-            throw CaseNotFound(reference: value)
+            throw CaseNotFound(reference: id)
         }
-        return CaseRef(
-            id: try row.decode("id"), number: try row.decode("case_number"), status: status,
-            departmentCode: try row.decodeIfPresent("department_code"), town: try row.decode("location_town"))
+        self.status = status
+        departmentCode = try row.decodeIfPresent("department_code")
+        town = try row.decode("location_town")
     }
 
     /// What routing decided for the case and the step of its ladder it is on; nil until it is
@@ -56,6 +63,6 @@ public struct CaseRef: Sendable {
             let plan = try row.decodeIfPresent("plan", as: String.self),
             let step = try row.decodeIfPresent("ladder_step", as: Int.self)
         else { return nil }
-        return (try JSONDecoder().decode(RoutingPlan.self, from: Data(plan.utf8)), step)
+        return (try RoutingPlanColumn.plan(plan), step)
     }
 }

@@ -74,26 +74,23 @@ public enum CaseRegistry {
         }
         let action: CaseAction = registration.resolvedOnSpot == nil ? .register : .registerResolvedOnSpot
         let status = try CaseStateMachine.apply(action, to: nil)
-        let row = try connection.execute(
+        let phone = try identity.seal(registration.petitioner.phone)
+        let repeatOf = try earlier?.decode("id", as: String.self)
+        let location = registration.location
+        let row = try connection.query(
             """
             INSERT INTO cases (case_number, status, channel, category_code, petitioner_name, petitioner_phone,
                 facts, demand, location_town, location_community, location_grid, location_address, resolved_on_spot,
                 source_event_id, petitioner_id_hash, petitioner_phone_hash, repeat_of, petitioner_phone_masked)
             VALUES ('OD-' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY') || '-'
                     || lpad(nextval('case_number_seq')::text, 6, '0'),
-                $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::uuid, $17)
+                \(status.rawValue), \(registration.channel.rawValue), \(registration.category),
+                \(registration.petitioner.name), \(phone), \(registration.facts), \(registration.demand),
+                \(location.town), \(location.community), \(location.grid), \(location.address),
+                \(registration.resolvedOnSpot != nil), \(sourceEventId), \(keys.idHash), \(keys.phoneHash),
+                \(repeatOf)::uuid, \(PersonalData.maskPhone(registration.petitioner.phone)))
             RETURNING id::text AS id, case_number, registered_at
-            """,
-            [
-                status.rawValue, registration.channel.rawValue, registration.category,
-                registration.petitioner.name,
-                try identity.seal(registration.petitioner.phone), registration.facts, registration.demand,
-                registration.location.town,
-                registration.location.community, registration.location.grid, registration.location.address,
-                registration.resolvedOnSpot != nil, sourceEventId, keys.idHash, keys.phoneHash,
-                try earlier?.decode("id", as: String.self),
-                PersonalData.maskPhone(registration.petitioner.phone),
-            ]
+            """
         ).first!
         let caseId: String = try row.decode("id")
         let reason =

@@ -298,7 +298,7 @@ public struct CaseView: Codable, Sendable {
         }
         let routing = try row.decodeIfPresent("routing_plan", as: String.self).map {
             RoutingView(
-                plan: try JSONDecoder().decode(RoutingPlan.self, from: Data($0.utf8)),
+                plan: try RoutingPlanColumn.plan($0),
                 tier: try row.decode("tier"), step: try row.decode("ladder_step"))
         }
         let status: String = try row.decode("status")

@@ -1,3 +1,5 @@
+import Reliability
+
 /// The names of OneDoor's exchanges and queues: part of the contract with
 /// integrators and departments (docs/messaging.md).
 public enum Exchanges {
@@ -11,7 +13,7 @@ public enum Exchanges {
     /// Topic exchange where integrators publish grid events (routing keys `grid.#`).
     public static let grid = "onedoor.grid"
     /// Fanout exchange in front of the dead-letter queue.
-    public static let deadLetter = "onedoor.dead-letter"
+    public static let deadLetter = DeadLetter.exchange
 }
 
 public enum Queues {
@@ -38,18 +40,4 @@ public enum MessageTypes {
     public static let caseFollowUpDue = "case.follow-up-due"
     public static let caseRedispatch = "case.redispatch"
     public static let workOrder = "work-order"
-}
-
-/// Headers on a dead letter, saying why and from where.
-public enum DeadLetterHeaders {
-    public static let reason = "x-onedoor-reason"
-    public static let originalExchange = "x-original-exchange"
-    public static let originalRoutingKey = "x-original-routing-key"
-    public static let queue = "x-original-queue"
-    public static let consumer = "x-onedoor-consumer"
-    public static let deadLetteredAt = "x-dead-lettered-at"
-    /// How many of the original headers a dead letter left out (too many or too large).
-    public static let headersDropped = "x-onedoor-headers-dropped"
-    /// On a dead letter whose body is sealed (it carries personal data): the body's own content type.
-    public static let sealedContentType = "x-onedoor-sealed-content-type"
 }

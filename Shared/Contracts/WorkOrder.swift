@@ -63,9 +63,3 @@ public struct WorkOrder: Codable, Sendable, Equatable {
         self.handling = handling
     }
 }
-
-/// 主办 or 协办: the lead answers the petitioner; a co-handler reports to the lead.
-public enum WorkOrderRole: String, ClosedSet {
-    case lead
-    case co
-}

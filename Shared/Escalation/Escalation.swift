@@ -1,7 +1,7 @@
 import CaseModel
 import CaseStore
 import Contracts
-import Runtime
+import Reliability
 import Storage
 
 /// 吹哨报到: moves a case one step up the ladder of its routing plan — when its
@@ -24,21 +24,41 @@ public enum Escalation {
         public let step: RoutingPlan.Step
     }
 
-    /// The next step of the locked case's ladder; `IllegalTransition`, or a 409 saying why there is none.
-    public static func nextStep(of caseRef: CaseRef, on transaction: PostgresConnection) throws -> Move {
-        _ = try CaseStateMachine.apply(.escalate, to: caseRef.status)
+    /// Where the locked case can go: the next step, or why it cannot move (its status does not
+    /// allow it, it has no plan, or it is at the top of its ladder).
+    public enum Next: Sendable {
+        case move(Move)
+        case blocked(any Error & Sendable)
+    }
+
+    public static func next(of caseRef: CaseRef, on transaction: PostgresConnection) throws -> Next {
+        do {
+            _ = try CaseStateMachine.apply(.escalate, to: caseRef.status)
+        } catch {
+            return .blocked(error)
+        }
         guard let (plan, current) = try caseRef.routing(on: transaction) else {
-            throw Problem(status: .conflict, detail: "case \(caseRef.number) has no routing plan to escalate")
+            return .blocked(DomainRefusal.conflict("case \(caseRef.number) has no routing plan to escalate"))
         }
         guard current + 1 < plan.ladder.count else {
-            throw Problem(
-                status: .conflict,
-                detail: "case \(caseRef.number) is at the top of its ladder "
-                    + "(\(plan.ladder[current].tier.rawValue), \(plan.ladder[current].lead)); "
-                    + "it cannot be escalated further")
+            return .blocked(
+                DomainRefusal.conflict(
+                    "case \(caseRef.number) is at the top of its ladder "
+                        + "(\(plan.ladder[current].tier.rawValue), \(plan.ladder[current].lead)); "
+                        + "it cannot be escalated further"))
         }
-        return Move(
-            plan: plan, from: plan.ladder[current].tier, index: current + 1, step: plan.ladder[current + 1])
+        return .move(
+            Move(
+                plan: plan, from: plan.ladder[current].tier, index: current + 1,
+                step: plan.ladder[current + 1]))
+    }
+
+    /// The next step of the locked case's ladder, or the refusal saying why there is none.
+    public static func nextStep(of caseRef: CaseRef, on transaction: PostgresConnection) throws -> Move {
+        switch try next(of: caseRef, on: transaction) {
+        case .move(let move): return move
+        case .blocked(let why): throw why
+        }
     }
 
     /// Makes the move `next` (from `nextStep`) on the locked case.
@@ -47,11 +67,8 @@ public enum Escalation {
         on transaction: PostgresConnection
     ) throws {
         let from = next.from
-        try transaction.execute(
-            """
-            UPDATE work_orders SET closed_at = now(), close_reason = $2
-            WHERE case_id = $1::uuid AND answered_at IS NULL AND closed_at IS NULL
-            """, [caseRef.id, "escalated to \(next.step.tier.rawValue)"])
+        try WorkOrders.closeOpen(
+            caseId: caseRef.id, reason: "escalated to \(next.step.tier.rawValue)", on: transaction)
         try transaction.execute(
             "UPDATE clock_pauses SET ended_at = now(), resumed_by = $2 WHERE case_id = $1::uuid AND ended_at IS NULL",
             [caseRef.id, "escalation"])

@@ -125,7 +125,9 @@ struct ReferenceChecks {
             reader.report("\(key).place", "unknown place '\(rule.place ?? "")' (a town, community or grid)")
         }
         guard ruleTown != "" else { return }
-        for problem in rule.plan.problems(departments: departmentFacts, town: ruleTown) {
+        // The file is checked against the standard rules: it is shared between deployments, and a
+        // deployment that shortens the answer days is checked again when a dispatcher uses a plan.
+        for problem in rule.plan.problems(departments: departmentFacts, town: ruleTown, rules: .standard) {
             reader.report("\(key).\(problem.field)", problem.problem)
         }
     }

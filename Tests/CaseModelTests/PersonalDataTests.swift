@@ -38,10 +38,11 @@ struct RoutingPlanTests {
     @Test func coHandlersReportBeforeTheLeadAnswers() {
         let plan = RoutingPlan(
             source: "t", mode: .joint, ladder: [.init(tier: .district, lead: "a", co: ["b"])])
-        #expect(plan.leadDueDays(standard: 15) == 15)
-        #expect(plan.coHandlerDueDays(standard: 15) == 10)
+        let rules = HandlingRules.standard
+        #expect(rules.leadDueDays(plan) == 15)
+        #expect(rules.coHandlerDueDays(plan) == 10)
         let quick = RoutingPlan(source: "t", mode: .immediate, ladder: [.init(tier: .district, lead: "a")])
-        #expect(quick.leadDueDays(standard: 15) == 3)
+        #expect(rules.leadDueDays(quick) == 3)
     }
 
     @Test func aPlanNamesWhatIsWrong() {
@@ -54,7 +55,7 @@ struct RoutingPlanTests {
             "kl-justice": .init(tier: .town, town: "kenli-street"),
             "justice": .init(tier: .district, town: nil),
         ]
-        let problems = plan.problems(departments: departments, town: "xiawa").map {
+        let problems = plan.problems(departments: departments, town: "xiawa", rules: .standard).map {
             "\($0.field): \($0.problem)"
         }
         #expect(

@@ -1,3 +1,4 @@
+import CaseModel
 import Testing
 
 @testable import CaseModel

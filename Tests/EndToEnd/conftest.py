@@ -18,15 +18,24 @@ BIN = Path(os.environ.get("ONEDOOR_BIN", ROOT / ".build" / "debug"))
 STATE = Path(os.environ.get("ONEDOOR_STATE", ROOT / ".local" / "test"))
 PG_URL = os.environ.get("ONEDOOR_POSTGRES_URL", "postgresql://onedoor:onedoor@127.0.0.1:5452/onedoor")
 AMQP_URL = os.environ.get("ONEDOOR_AMQP_URL", "amqp://onedoor:onedoor@127.0.0.1:5692/onedoor")
-PORTS = {"intake": 18081, "routing": 18082, "department": 18083, "review": 18084, "followup": 18085,
-         "reports": 18086}
+
+def _services_table():
+    """deploy/services.tsv: name, port, broker user, database role (the one list of the services)."""
+    rows = [line.split() for line in (ROOT / "deploy" / "services.tsv").read_text().splitlines()]
+    return {row[0]: {"port": int(row[1]), "broker_user": row[2], "database_role": row[3]}
+            for row in rows if row and not row[0].startswith("#")}
+
+
+SERVICES = _services_table()
+# The test instance's ports: the table's, moved by 10000 (deploy/lib/common.sh).
+PORTS = {name: row["port"] + 10000 for name, row in SERVICES.items()}
 GATEWAY = 18080  # deploy/test starts the gateway; every request goes through it, as a client's would
 API = f"http://127.0.0.1:{GATEWAY}/api/v1"
 
 
 def service_postgres_url(name):
     """Each service connects as its own role (least privilege, migration 0010)."""
-    return PG_URL.replace("//onedoor:", f"//onedoor_{name}:", 1)
+    return PG_URL.replace("//onedoor:", f"//{SERVICES[name]['database_role']}:", 1)
 
 
 def service_amqp_url(name):

@@ -5,7 +5,7 @@ import Testing
 @testable import Review
 
 @Suite struct ReviewRulesTests {
-    let rules = ReviewRules(windowDays: 5, minimumExperts: 5)
+    let rules = ReviewRules(handling: .standard)
     let known: [String: ReviewRules.Expert] = [
         "a": .init(code: "a", active: true, departmentCode: nil),
         "b": .init(code: "b", active: true, departmentCode: nil),

@@ -3,7 +3,7 @@ import CaseStore
 import Contracts
 import Foundation
 import Messaging
-import Runtime
+import Reliability
 
 /// Operator commands for `onedoor.dead-letters`: list, show, replay (after a
 /// fix), purge. Messages are read without acking, so whatever a command does not

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import HTTPSupport
 import Logging
-import Runtime
 
 /// `onedoor-admin token issue`: a staff token (docs/access.md), signed with
 /// ONEDOOR_AUTH_SECRET, for a person in one role.

@@ -1,0 +1,44 @@
+# Installing what the scripts need from Debian's packages and PyPI. Sourced by common.sh.
+
+# --- packages -------------------------------------------------------------
+ensure_packages() {
+  local missing=()
+  dpkg -s librabbitmq-dev >/dev/null 2>&1 || missing+=(librabbitmq-dev)
+  dpkg -s libpq-dev >/dev/null 2>&1 || missing+=(libpq-dev)
+  [ -n "$EXTERNAL_PG" ] || dpkg -s postgresql-15 >/dev/null 2>&1 || missing+=(postgresql-15)
+  [ -n "$EXTERNAL_AMQP" ] || dpkg -s rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
+  command -v envsubst >/dev/null 2>&1 || missing+=(gettext-base)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    [ "$(id -u)" = 0 ] || die "missing Debian packages (${missing[*]}); install them as root"
+    log "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # The packages' own init scripts must not start system-wide servers.
+    local policy=/usr/sbin/policy-rc.d created_policy=
+    if [ ! -e $policy ]; then printf '#!/bin/sh\nexit 101\n' > $policy; chmod +x $policy; created_policy=1; fi
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+    [ -z "$created_policy" ] || rm -f $policy
+  fi
+  command -v swift >/dev/null 2>&1 || [ -x /opt/swift/usr/bin/swift ] || die "Swift 6 is not installed"
+  command -v swift >/dev/null 2>&1 || export PATH=/opt/swift/usr/bin:$PATH
+}
+
+# The Python packages the end-to-end tests and the benchmarks use (pika, psycopg, …).
+ensure_python_packages() {
+  python3 -c 'import pika, psycopg, requests, jsonschema, pytest' 2>/dev/null && return
+  log "installing the Python packages of Tests/EndToEnd/requirements.txt"
+  python3 -m pip install -q --disable-pip-version-check -r "$ROOT/Tests/EndToEnd/requirements.txt"
+}
+
+# One Debian package a single script needs (a test or benchmark tool), saying why.
+ensure_package() {
+  local package=$1 why=$2
+  dpkg -s "$package" >/dev/null 2>&1 && return
+  [ "$(id -u)" = 0 ] || die "install $package (apt-get install $package): $why"
+  log "installing $package ($why)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+}
+
+# --- PostgreSQL -------------------------------------------------------------

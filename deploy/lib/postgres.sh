@@ -1,0 +1,46 @@
+# The local PostgreSQL server (unless ONEDOOR_POSTGRES_URL points elsewhere). Sourced by common.sh.
+
+as_postgres() { (cd / && runuser -u postgres -- "$@"); }
+
+start_postgres() {
+  [ -z "$EXTERNAL_PG" ] || { log "using external PostgreSQL"; return; }
+  [ "$(id -u)" = 0 ] || die "starting the local PostgreSQL needs root (or set ONEDOOR_POSTGRES_URL)"
+  local data="$STATE/postgres" sock="$STATE/pgsock"
+  mkdir -p "$data" "$sock"; chown postgres: "$data" "$sock"; chmod 700 "$data"
+  if [ ! -s "$data/PG_VERSION" ]; then
+    log "initialising PostgreSQL in $data"
+    as_postgres "$PG_BIN/initdb" -D "$data" -U postgres -E UTF8 --locale=C.UTF-8 \
+      --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+  fi
+  if as_postgres "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    log "PostgreSQL already running on 127.0.0.1:$PG_PORT"
+  else
+    log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    as_postgres "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $sock -c max_connections=200" start >/dev/null \
+      || { tail -20 "$data/server.log" >&2; die "PostgreSQL did not start"; }
+  fi
+  local createdb=NOCREATEDB; [ "$INSTANCE" = test ] && createdb=CREATEDB
+  as_postgres psql -q -h "$sock" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 <<SQL >/dev/null
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'onedoor') THEN
+    CREATE ROLE onedoor LOGIN PASSWORD 'onedoor' $createdb;
+  END IF;
+END \$\$;
+SELECT 'CREATE DATABASE onedoor OWNER onedoor' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'onedoor')
+\gexec
+SQL
+  # Least privilege: each service logs in as its own role (made in one place).
+  (cd / && PSQL="runuser -u postgres -- psql -h $sock -p $PG_PORT -U postgres -d postgres" \
+    sh "$ROOT/deploy/postgres/service-roles.sh" >/dev/null)
+}
+
+stop_postgres() {
+  [ -z "$EXTERNAL_PG" ] || return 0
+  [ -s "$STATE/postgres/PG_VERSION" ] || return 0
+  as_postgres "$PG_BIN/pg_ctl" -D "$STATE/postgres" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# --- RabbitMQ ---------------------------------------------------------------
+# Erlang distribution and epmd listen on loopback only (the CLI tools reach the node there).
+export ERL_EPMD_ADDRESS=127.0.0.1
