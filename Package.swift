@@ -148,6 +148,7 @@ let package = Package(
             name: "Admin",
             dependencies: [
                 "Storage", "Messaging", "Contracts", "ReferenceData", "Reports", "Reliability", "Hosting",
+                "HTTPSupport",
                 "CaseStore", "CaseModel", "Settings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -1,4 +1,5 @@
 import CaseModel
+import CaseStore
 import Contracts
 import Foundation
 import HTTPSupport
@@ -128,9 +129,7 @@ struct DepartmentAPI: Sendable {
                         visible: try actions.hasHeldWorkOrder(
                             caseNumber: caseNumber, department: staff.department ?? "", on: transaction))
                 }
-                return .done(
-                    try transaction.execute("SELECT status FROM cases WHERE case_number = $1", [caseNumber])
-                        .first!.decode("status", as: String.self))
+                return .done(try CaseRef.status(caseNumber: caseNumber, on: transaction) ?? "")
             }
         }
         let status: String

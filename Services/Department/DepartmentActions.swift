@@ -68,14 +68,9 @@ struct DepartmentActions: Sendable {
             )
         }
         try WorkOrders.markReported(order.id, on: transaction)
-        try transaction.execute(
-            """
-            INSERT INTO co_reports (work_order_id, case_id, department_code, text, actor)
-            VALUES ($1::uuid, $2::uuid, $3, $4, $5)
-            """,
-            [
-                order.id, caseRef.id, report.department, report.text, actor,
-            ])
+        try HandlingRecords.recordCoReport(
+            caseId: caseRef.id, workOrderId: order.id, department: report.department, text: report.text,
+            actor: actor, on: transaction)
     }
 
     /// 吹哨报到: the lead asks to move the case up a tier.
@@ -104,12 +99,11 @@ struct DepartmentActions: Sendable {
                     + "holds it")
         }
         _ = try openWorkOrder(caseRef, on: transaction)
-        let inserted = try transaction.execute(
-            """
-            INSERT INTO clock_pauses (case_id, waiting_on, reason, actor) VALUES ($1::uuid, $2, $3, $4)
-            ON CONFLICT (case_id) WHERE ended_at IS NULL DO NOTHING
-            """, [caseRef.id, pause.waitingOn.rawValue, pause.reason, actor])
-        guard inserted.affectedRows == 1 else {
+        guard
+            try ClockPauses.start(
+                caseId: caseRef.id, waitingOn: pause.waitingOn.rawValue, reason: pause.reason, actor: actor,
+                on: transaction)
+        else {
             throw DomainRefusal.conflict(
                 "case \(caseNumber)'s clock is already paused")
         }
@@ -120,19 +114,12 @@ struct DepartmentActions: Sendable {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
         _ = try openWorkOrder(caseRef, on: transaction)
         guard
-            let pause = try transaction.execute(
-                """
-                UPDATE clock_pauses SET ended_at = now(), resumed_by = $2
-                WHERE case_id = $1::uuid AND ended_at IS NULL
-                RETURNING ended_at - started_at AS paused
-                """, [caseRef.id, actor]
-            ).first
+            let paused = try ClockPauses.end(caseId: caseRef.id, resumedBy: actor, on: transaction)
         else {
             throw DomainRefusal.conflict(
                 "case \(caseNumber)'s clock is not paused")
         }
-        try WorkOrders.postponeOpen(
-            caseId: caseRef.id, by: try pause.decode("paused", as: String.self), on: transaction)
+        try WorkOrders.postponeOpen(caseId: caseRef.id, by: paused, on: transaction)
     }
 
     /// 办理: a handling step on a case being handled.
@@ -145,12 +132,10 @@ struct DepartmentActions: Sendable {
                 "case \(caseNumber) is \(caseRef.status.rawValue); steps are recorded while handling")
         }
         let order = try openWorkOrder(caseRef, on: transaction)
-        try transaction.execute(
-            """
-            INSERT INTO handling_steps (case_id, work_order_id, mediation, note, actor)
-            VALUES ($1::uuid, $2::uuid, $3, $4, $5)
-            """,
-            [caseRef.id, order.id, step.mediation?.rawValue, step.note, actor])
+        try HandlingRecords.recordStep(
+            caseId: caseRef.id, workOrderId: order.id, mediation: step.mediation, note: step.note,
+            actor: actor,
+            on: transaction)
     }
 
     /// 结果反馈: the written answer of the current round.
@@ -173,15 +158,9 @@ struct DepartmentActions: Sendable {
                 FieldProblem(field: "reasons", problem: "are required when the demand is not supported")
             ])
         }
-        try transaction.execute(
-            """
-            INSERT INTO answers (case_id, work_order_id, department_code, outcome, text, reasons, actor)
-            VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7)
-            """,
-            [
-                caseRef.id, order.id, order.department, answer.outcome.rawValue, answer.text, answer.reasons,
-                actor,
-            ])
+        try Answers.record(
+            caseId: caseRef.id, workOrderId: order.id, department: order.department, outcome: answer.outcome,
+            text: answer.text, reasons: answer.reasons, actor: actor, on: transaction)
         try WorkOrders.markAnswered(order.id, on: transaction)
         try CaseTransitions.apply(
             .answer, to: caseRef, actor: actor,
@@ -200,31 +179,16 @@ struct DepartmentActions: Sendable {
         let action: CaseAction = signOff.decision == .accepted ? .accept : .dispute
         _ = try CaseStateMachine.apply(action, to: caseRef.status)
         guard
-            let pending = try transaction.execute(
-                """
-                SELECT id::text AS id, department_code FROM answers WHERE case_id = $1::uuid AND signed_at IS NULL
-                ORDER BY answered_at DESC LIMIT 1
-                """, [caseRef.id]
-            ).first
+            let pending = try Answers.unsigned(caseId: caseRef.id, on: transaction)
         else { throw IllegalTransition(action: action, from: caseRef.status) }
-        let answeredBy: String = try pending.decode("department_code")
-        if let department, department != answeredBy {
+        if let department, !SignOffRule.mayRecord(department: department, answeredBy: pending.department) {
             throw DomainRefusal.forbidden(
                 "department '\(department.prefix(40))' may record a sign-off only of its own answer; case "
                     + "\(caseNumber) was not answered by it")
         }
-        let row = try transaction.execute(
-            """
-            UPDATE answers SET sign_off = $2, sign_off_channel = $3, signed_at = now(), sign_off_recorded_by = $4
-            WHERE id = $1::uuid
-            RETURNING id::text AS id, signed_at
-            """,
-            [
-                try pending.decode("id", as: String.self), signOff.decision.rawValue,
-                signOff.channel.rawValue, actor,
-            ]
-        ).first!
-        let signedAt: Date = try row.decode("signed_at")
+        let signedAt = try Answers.recordSignOff(
+            answerId: pending.id, decision: signOff.decision, channel: signOff.channel, recordedBy: actor,
+            on: transaction)
         try CaseTransitions.apply(
             action, to: caseRef, actor: actor,
             reason: "on the petitioner's word, via \(signOff.channel.rawValue): \(signOff.decision.rawValue)",
@@ -239,7 +203,7 @@ struct DepartmentActions: Sendable {
             let deadline = rules.reviewDeadline(signedAt: signedAt)
             try Outbox.enqueue(
                 CaseDisputed(
-                    caseId: caseRef.id, caseNumber: caseRef.number, answerId: try row.decode("id"),
+                    caseId: caseRef.id, caseNumber: caseRef.number, answerId: pending.id,
                     signedAt: signedAt, reviewDeadline: deadline), producer: "department", on: transaction)
         }
     }

@@ -22,26 +22,17 @@ struct WorkOrderReceiver: MessageHandler {
         workOrderId: String, department: String, actor: String, on transaction: PostgresConnection
     ) throws {
         guard UUID(uuidString: workOrderId) != nil,
-            let row = try transaction.execute(
-                """
-                UPDATE work_orders SET received_at = coalesce(received_at, now())
-                WHERE id = $1::uuid AND department_code = $2
-                RETURNING case_id::text AS case_id, round, due_at, role, closed_at IS NOT NULL AS closed
-                """, [workOrderId, department]
-            ).first
+            let received = try WorkOrders.receive(workOrderId, department: department, on: transaction)
         else {
             throw ContractViolation("no work order \(workOrderId) for department \(department)")
         }
         // A co-handler's receipt, or an order an escalation closed meanwhile, does not move the case.
-        guard try row.decode("role", as: String.self) == "lead", !(try row.decode("closed", as: Bool.self))
-        else {
-            return
-        }
-        let caseRef = try CaseRef.lock(caseId: try row.decode("case_id"), on: transaction)
+        guard received.role == .lead, !received.closed else { return }
+        let caseRef = try CaseRef.lock(caseId: received.caseId, on: transaction)
         // Withdrawn while the work order travelled, or already received: nothing more to do.
         guard caseRef.status == .dispatched else { return }
-        let due = ISO8601DateFormatter().string(from: try row.decode("due_at"))
-        let round: Int = try row.decode("round")
+        let due = ISO8601DateFormatter().string(from: received.dueAt)
+        let round = received.round
         try CaseTransitions.apply(
             .receive, to: caseRef, actor: actor,
             reason: "work order received (round \(round)), answer due \(due)", on: transaction)

@@ -47,29 +47,10 @@ struct VisitAPI: Sendable {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
         let action: CaseAction = visit.satisfaction == .unsatisfied ? .rectify : .archive
         _ = try CaseStateMachine.apply(action, to: caseRef.status)
-        // The scheduled visit of this round, or a new round when the schedule has not arrived yet.
-        let updated = try transaction.execute(
-            """
-            UPDATE visits SET method = $2, satisfaction = $3, handling_comment = $4, conduct_comment = $5,
-                actor = $6, visited_at = now()
-            WHERE id = (SELECT id FROM visits WHERE case_id = $1::uuid AND visited_at IS NULL ORDER BY round LIMIT 1)
-            """,
-            [
-                caseRef.id, visit.method.rawValue, visit.satisfaction.rawValue, visit.handlingComment,
-                visit.conductComment, actor,
-            ])
-        if updated.affectedRows == 0 {
-            try transaction.execute(
-                """
-                INSERT INTO visits (case_id, round, method, satisfaction, handling_comment, conduct_comment, actor, visited_at)
-                SELECT $1::uuid, coalesce(max(round), 0) + 1, $2, $3, $4, $5, $6, now()
-                FROM visits WHERE case_id = $1::uuid
-                """,
-                [
-                    caseRef.id, visit.method.rawValue, visit.satisfaction.rawValue, visit.handlingComment,
-                    visit.conductComment, actor,
-                ])
-        }
+        try Visits.record(
+            caseId: caseRef.id, method: visit.method, satisfaction: visit.satisfaction,
+            handlingComment: visit.handlingComment, conductComment: visit.conductComment, actor: actor,
+            on: transaction)
         let reason = "visit by \(visit.method.rawValue): \(visit.satisfaction.rawValue)"
         let status = try CaseTransitions.apply(
             action, to: caseRef, actor: actor, reason: reason, on: transaction)

@@ -11,11 +11,6 @@ struct VisitScheduler: MessageHandler {
         let due = try ContractCoding.decode(CaseFollowUpDue.self, from: delivery.body)
         let caseRef = try CaseRef.lock(caseId: due.caseId, on: transaction)
         guard caseRef.status == .followUp else { return }  // withdrawn meanwhile
-        try transaction.execute(
-            """
-            INSERT INTO visits (case_id, round)
-            SELECT $1::uuid, coalesce(max(round), 0) + 1 FROM visits WHERE case_id = $1::uuid
-            HAVING NOT EXISTS (SELECT 1 FROM visits WHERE case_id = $1::uuid AND (visited_at IS NULL OR visited_at >= $2))
-            """, [due.caseId, due.dueSince])
+        try Visits.schedule(caseId: due.caseId, dueSince: due.dueSince, on: transaction)
     }
 }

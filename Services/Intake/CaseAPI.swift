@@ -143,7 +143,7 @@ struct CaseAPI: Sendable {
 
     func categoryExists(_ code: String) async throws -> Bool {
         try await pool.withConnection(retryOnLostConnection: true) {
-            try !$0.execute("SELECT 1 FROM categories WHERE code = $1", [code]).rows.isEmpty
+            try ReferenceLookups.categoryExists(code, on: $0)
         }
     }
 

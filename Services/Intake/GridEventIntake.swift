@@ -33,16 +33,14 @@ struct GridEventIntake: MessageHandler {
                 "message_id (\(delivery.messageId ?? "-")) must equal eventId (\(event.eventId))")
         }
         guard
-            let grid = try transaction.execute(
-                "SELECT town_code, community_code FROM grids WHERE code = $1 AND active", [event.gridCode]
-            ).first
+            let grid = try ReferenceLookups.grid(event.gridCode, on: transaction)
         else { throw ContractViolation("unknown grid code '\(event.gridCode)'") }
         let registration = Registration(
             channel: .grid, petitioner: .init(name: event.reporter.name, phone: event.reporter.phone),
             facts: event.description, demand: event.demand ?? "Handle the matter the grid worker reported.",
             category: event.category,
             location: .init(
-                town: try grid.decode("town_code"), community: try grid.decode("community_code"),
+                town: grid.town, community: grid.community,
                 grid: event.gridCode,
                 address: event.location.address ?? "\(event.location.latitude),\(event.location.longitude)"),
             resolvedOnSpot: event.resolvedOnSpot

@@ -19,7 +19,7 @@ struct ReviewAPI: Sendable {
             try await access.require(request, context, [.clerk, .supervisor])
             let town = request.uri.queryParameters.get("town")
             let experts = try await pool.withConnection(retryOnLostConnection: true) {
-                try Self.experts(town: town, on: $0)
+                try Experts.list(town: town, on: $0)
             }
             return try Response.json(["experts": experts])
         }
@@ -76,21 +76,6 @@ struct ReviewAPI: Sendable {
         return text.lowercased()
     }
 
-    static func experts(town: String?, on connection: PostgresConnection) throws -> [ExpertView] {
-        try connection.execute(
-            """
-            SELECT code, name, role, town_code, department_code, active FROM experts
-            WHERE $1::text IS NULL OR town_code = $1 OR town_code IS NULL ORDER BY town_code NULLS LAST, code
-            """, [town]
-        ).rows.map {
-            ExpertView(
-                code: try $0.decode("code"), name: try $0.decode("name"), role: try $0.decode("role"),
-                pool: try $0.decodeIfPresent("town_code") ?? "city",
-                department: try $0.decodeIfPresent("department_code"),
-                active: try $0.decode("active"))
-        }
-    }
-
     /// 点单式: the petitioner's own choice of experts, checked against every rule.
     static func apply(
         _ caseNumber: String, _ application: ReviewApplication, _ rules: ReviewRules, by actor: String,
@@ -98,43 +83,27 @@ struct ReviewAPI: Sendable {
     ) throws -> PanelView {
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
         _ = try CaseStateMachine.apply(.openReview, to: caseRef.status)
-        guard
-            let answer = try transaction.execute(
-                """
-                SELECT id::text AS id, department_code, signed_at FROM answers
-                WHERE case_id = $1::uuid AND sign_off = 'disputed' ORDER BY signed_at DESC LIMIT 1
-                """, [caseRef.id]
-            ).first
-        else { throw IllegalTransition(action: .openReview, from: caseRef.status) }
-        let deadline = rules.deadline(signedAt: try answer.decode("signed_at"))
+        guard let answer = try ReviewPanels.disputedAnswer(caseId: caseRef.id, on: transaction) else {
+            throw IllegalTransition(action: .openReview, from: caseRef.status)
+        }
+        let deadline = rules.deadline(signedAt: answer.signedAt)
         guard Date() <= deadline else {
             throw DomainRefusal.conflict(
                 "the review window closed at \(ISO8601DateFormatter().string(from: deadline)) "
                     + "(\(rules.windowDays) days after the answer was signed)")
         }
-        let department: String = try answer.decode("department_code")
+        let department = answer.department
         var known: [String: ReviewRules.Expert] = [:]
-        for row in try transaction.execute(
-            "SELECT code, active, department_code FROM experts WHERE code = ANY($1::text[])",
-            [PostgresArray.text(application.experts)]
-        ).rows {
-            let code: String = try row.decode("code")
-            known[code] = .init(
-                code: code, active: try row.decode("active"),
-                departmentCode: try row.decodeIfPresent("department_code"))
+        for expert in try ReviewPanels.expertFacts(application.experts, on: transaction) {
+            known[expert.code] = .init(
+                code: expert.code, active: expert.active, departmentCode: expert.department)
         }
         let problems = rules.problems(
             chosen: application.experts, known: known, answeringDepartment: department)
         guard problems.isEmpty else { throw DomainRefusal.invalid(problems) }
 
-        let panelId: String = try transaction.execute(
-            "INSERT INTO review_panels (case_id, answer_id) VALUES ($1::uuid, $2::uuid) RETURNING id::text AS id",
-            [caseRef.id, try answer.decode("id", as: String.self)]
-        ).first!.decode("id")
-        try transaction.execute(
-            """
-            INSERT INTO panel_members (panel_id, expert_code) SELECT $1::uuid, unnest($2::text[])
-            """, [panelId, PostgresArray.text(application.experts)])
+        let panelId = try ReviewPanels.open(
+            caseId: caseRef.id, answerId: answer.id, experts: application.experts, on: transaction)
         try CaseTransitions.apply(
             .openReview, to: caseRef, actor: actor,
             reason:
@@ -147,43 +116,30 @@ struct ReviewAPI: Sendable {
     static func record(_ opinion: Opinion, panelId: String, on transaction: PostgresConnection) throws
         -> PanelView
     {
-        guard
-            let panel = try transaction.execute(
-                "SELECT case_id::text AS case_id, conclusion FROM review_panels WHERE id = $1::uuid FOR UPDATE",
-                [panelId]
-            ).first
-        else { throw DomainRefusal.notFound("no panel \(panelId)") }
-        if let conclusion = try panel.decodeIfPresent("conclusion", as: String.self) {
+        guard let panel = try ReviewPanels.lock(panelId, on: transaction) else {
+            throw DomainRefusal.notFound("no panel \(panelId)")
+        }
+        if let conclusion = panel.conclusion {
             throw DomainRefusal.conflict("the panel has concluded (\(conclusion))")
         }
-        guard
-            let member = try transaction.execute(
-                "SELECT voted_at FROM panel_members WHERE panel_id = $1::uuid AND expert_code = $2",
-                [panelId, opinion.expert]
-            ).first
-        else {
+        switch try ReviewPanels.membership(panelId: panelId, expert: opinion.expert, on: transaction) {
+        case .notAMember:
             throw DomainRefusal.invalid([
                 .init(field: "expert", problem: "\(opinion.expert) is not on this panel")
             ])
-        }
-        guard try member.decodeIfPresent("voted_at", as: Date.self) == nil else {
+        case .voted:
             throw DomainRefusal.conflict("\(opinion.expert) has already given an opinion")
+        case .waiting:
+            break
         }
-        try transaction.execute(
-            """
-            UPDATE panel_members SET verdict = $3, reasonable = $4, lawful = $5, reasons = $6, voted_at = now()
-            WHERE panel_id = $1::uuid AND expert_code = $2
-            """,
-            [
-                panelId, opinion.expert, opinion.verdict.rawValue, opinion.reasonable, opinion.lawful,
-                opinion.reasons,
-            ])
-        let verdicts = try transaction.execute(
-            "SELECT verdict FROM panel_members WHERE panel_id = $1::uuid", [panelId]
-        ).rows.map { try $0.decodeIfPresent("verdict", as: String.self).flatMap(Verdict.init(rawValue:)) }
+        try ReviewPanels.recordOpinion(
+            panelId: panelId, expert: opinion.expert, verdict: opinion.verdict.rawValue,
+            reasonable: opinion.reasonable, lawful: opinion.lawful, reasons: opinion.reasons, on: transaction)
+        let verdicts = try ReviewPanels.verdicts(panelId: panelId, on: transaction).map {
+            $0.flatMap(Verdict.init(rawValue:))
+        }
         if let conclusion = ReviewRules.conclusion(verdicts: verdicts) {
-            try conclude(
-                panelId: panelId, caseId: try panel.decode("case_id"), conclusion, verdicts, on: transaction)
+            try conclude(panelId: panelId, caseId: panel.caseId, conclusion, verdicts, on: transaction)
         }
         return try PanelView.load(panelId: panelId, on: transaction)
     }
@@ -192,9 +148,7 @@ struct ReviewAPI: Sendable {
         panelId: String, caseId: String, _ conclusion: PanelConclusion, _ verdicts: [Verdict?],
         on transaction: PostgresConnection
     ) throws {
-        try transaction.execute(
-            "UPDATE review_panels SET conclusion = $2, concluded_at = now() WHERE id = $1::uuid",
-            [panelId, conclusion.rawValue])
+        try ReviewPanels.conclude(panelId: panelId, conclusion: conclusion.rawValue, on: transaction)
         let caseRef = try CaseRef.lock(caseId: caseId, on: transaction)
         let upholding = verdicts.filter { $0 == .uphold }.count
         let tally = "\(upholding) of \(verdicts.count) uphold"
@@ -232,13 +186,4 @@ struct Opinion: Codable, Sendable {
     /// 合法性: is it lawful?
     var lawful: Bool
     var reasons: String
-}
-
-struct ExpertView: Codable, Sendable {
-    let code: String
-    let name: String
-    let role: String
-    let pool: String
-    let department: String?
-    let active: Bool
 }

@@ -31,38 +31,24 @@ enum RuleBook {
 
     static func decide(_ matter: Matter, on connection: PostgresConnection) throws -> Decision {
         // The place's parts and the kind's class in one round trip.
-        let known = try connection.execute(
-            """
-            SELECT EXISTS (SELECT 1 FROM towns WHERE code = $1 AND active) AS town,
-                   $2::text IS NULL OR EXISTS (SELECT 1 FROM communities WHERE code = $2 AND town_code = $1 AND active)
-                     AS community,
-                   $3::text IS NULL OR EXISTS (SELECT 1 FROM grids WHERE code = $3 AND town_code = $1 AND active)
-                     AS grid,
-                   (SELECT class_code FROM categories WHERE code = $4) AS class
-            """, [matter.town, matter.community, matter.grid, matter.category]
-        ).first!
-        guard try known.decode("town", as: Bool.self) else {
+        let known = try ReferenceLookups.place(
+            town: matter.town, community: matter.community, grid: matter.grid, category: matter.category,
+            on: connection)
+        guard known.town else {
             return .triage("unknown place: no town '\(matter.town)' in the district")
         }
-        if let community = matter.community, !(try known.decode("community", as: Bool.self)) {
+        if let community = matter.community, !known.community {
             return .triage("unknown place: no community '\(community)' in \(matter.town)")
         }
-        if let grid = matter.grid, !(try known.decode("grid", as: Bool.self)) {
+        if let grid = matter.grid, !known.grid {
             return .triage("unknown place: no grid '\(grid)' in \(matter.town)")
         }
-        let categories =
-            [matter.category] + [try known.decodeIfPresent("class", as: String.self)].compactMap { $0 }
+        let categories = [matter.category] + [known.categoryClass].compactMap { $0 }
         let places = [matter.grid, matter.community, matter.town].compactMap { $0 }
-        let candidates = try connection.execute(
-            """
-            SELECT category_code, place_code, plan::text AS plan FROM routing_rules
-            WHERE category_code = ANY($1::text[]) AND (place_code IS NULL OR place_code = ANY($2::text[]))
-            """, [PostgresArray.text(categories), PostgresArray.text(places)]
-        ).rows.map { row in
-            Candidate(
-                category: try row.decode("category_code"), place: try row.decodeIfPresent("place_code"),
-                plan: try row.decode("plan"))
-        }
+        let candidates = try ReferenceLookups.routingRules(
+            categories: categories, places: places, on: connection
+        )
+        .map { Candidate(category: $0.category, place: $0.place, plan: $0.plan) }
         guard let best = best(of: candidates, categories: categories, places: places) else {
             return .triage(
                 "no routing rule for category '\(matter.category)' in \(places.joined(separator: ", "))")

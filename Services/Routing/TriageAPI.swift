@@ -12,17 +12,8 @@ struct TriageAPI: Sendable {
     let writer: WorkOrderWriter
     let access: Access
 
-    struct Waiting: Codable, Sendable {
-        let caseNumber: String
-        let category: String
-        let town: String
-        let registeredAt: Date
-        /// Why routing sent it here.
-        let reason: String
-    }
-
     struct TriageList: Codable, Sendable {
-        let cases: [Waiting]
+        let cases: [TriageQueue.Waiting]
     }
 
     /// The dispatcher's plan: the mode and the ladder, lowest tier first.
@@ -40,20 +31,7 @@ struct TriageAPI: Sendable {
         router.get("/api/v1/triage") { request, context in
             try await access.require(request, context, [.supervisor])
             let waiting = try await pool.withConnection(retryOnLostConnection: true) { connection in
-                try connection.execute(
-                    """
-                    SELECT c.case_number, c.category_code, c.location_town, c.registered_at, e.reason
-                    FROM cases c
-                    JOIN LATERAL (SELECT reason FROM case_events WHERE case_id = c.id AND action = 'send_to_triage'
-                                  ORDER BY seq DESC LIMIT 1) e ON true
-                    WHERE c.status = 'triage' ORDER BY c.registered_at LIMIT 1000
-                    """
-                ).rows.map {
-                    Waiting(
-                        caseNumber: try $0.decode("case_number"), category: try $0.decode("category_code"),
-                        town: try $0.decode("location_town"), registeredAt: try $0.decode("registered_at"),
-                        reason: try $0.decodeIfPresent("reason") ?? "")
-                }
+                try TriageQueue.waiting(on: connection)
             }
             return try Response.json(TriageList(cases: waiting))
         }
@@ -81,23 +59,14 @@ struct TriageAPI: Sendable {
                             "case \(caseNumber) is \(caseRef.status.rawValue); only cases in triage are "
                                 + "dispatched by hand")
                     }
-                    let departments = try transaction.execute(
-                        "SELECT code, tier, town_code FROM departments WHERE active"
-                    ).rows.reduce(into: [String: RoutingPlan.DepartmentFacts]()) { facts, row in
-                        facts[try row.decode("code")] = .init(
-                            tier: Tier(rawValue: try row.decode("tier")) ?? .district,
-                            town: try row.decodeIfPresent("town_code"))
-                    }
+                    let departments = try ReferenceLookups.departmentFacts(on: transaction)
                     let problems = plan.problems(
                         departments: departments, town: caseRef.town, rules: writer.rules)
                     guard problems.isEmpty else { throw DomainRefusal.invalid(problems) }
                     try writer.dispatch(
                         dispatched, plan: plan, actor: staff.actor, note: body.note,
                         on: transaction)
-                    return try transaction.execute(
-                        "SELECT status FROM cases WHERE id = $1::uuid", [caseRef.id]
-                    )
-                    .first!.decode("status")
+                    return try CaseRef.status(caseNumber: caseRef.number, on: transaction) ?? ""
                 }
             }
             return try ActionReceipt(caseNumber: caseNumber, status: status).response()

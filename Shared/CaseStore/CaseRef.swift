@@ -53,6 +53,12 @@ public struct CaseRef: Sendable, PostgresRowDecodable {
         town = try row.decode("location_town")
     }
 
+    /// The case's status now (after the caller's changes in the same transaction); nil: no such case.
+    public static func status(caseNumber: String, on connection: PostgresConnection) throws -> String? {
+        try connection.query("SELECT status FROM cases WHERE case_number = \(caseNumber)").first?.decode(
+            "status")
+    }
+
     /// What routing decided for the case and the step of its ladder it is on; nil until it is
     /// dispatched. Read only where needed, so the lock every transition takes stays small.
     public func routing(on connection: PostgresConnection) throws -> (plan: RoutingPlan, step: Int)? {

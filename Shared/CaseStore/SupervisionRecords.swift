@@ -1,4 +1,5 @@
 import CaseModel
+import Foundation
 import Storage
 
 /// 督办: the `supervision_records` table. Each open work order of a case being handled (and not
@@ -36,5 +37,35 @@ public enum SupervisionRecords {
             RETURNING work_order_id::text AS work_order_id
             """
         ).rows.map { try $0.decode("work_order_id") }
+    }
+
+    /// One record as a department's list shows it.
+    public struct Record: Codable, Sendable, PostgresRowDecodable {
+        public let caseNumber: String
+        public let workOrderId: String
+        public let level: String
+        public let dueAt: Date
+        public let issuedAt: Date
+
+        public init(row: PostgresRow) throws {
+            caseNumber = try row.decode("case_number")
+            workOrderId = try row.decode("work_order_id")
+            level = try row.decode("level")
+            dueAt = try row.decode("due_at")
+            issuedAt = try row.decode("issued_at")
+        }
+    }
+
+    /// A department's records, newest first (at most 1,000), of one level or all.
+    public static func list(department: String, level: Level?, on connection: PostgresConnection) throws
+        -> [Record]
+    {
+        try connection.query(
+            """
+            SELECT c.case_number, s.work_order_id::text AS work_order_id, s.level, s.due_at, s.issued_at
+            FROM supervision_records s JOIN cases c ON c.id = s.case_id
+            WHERE s.department_code = \(department) AND (\(level?.rawValue)::text IS NULL OR s.level = \(level?.rawValue))
+            ORDER BY s.issued_at DESC, s.id DESC LIMIT 1000
+            """, as: Record.self)
     }
 }

@@ -98,6 +98,37 @@ public enum WorkOrders {
         )
     }
 
+    /// What a receipt found: the work order's case, round, due time and role, and whether an
+    /// escalation had closed it meanwhile.
+    public struct Received: Sendable, PostgresRowDecodable {
+        public let caseId: String
+        public let round: Int
+        public let dueAt: Date
+        public let role: WorkOrderRole
+        public let closed: Bool
+
+        public init(row: PostgresRow) throws {
+            caseId = try row.decode("case_id")
+            round = try row.decode("round")
+            dueAt = try row.decode("due_at")
+            role = WorkOrderRole(rawValue: try row.decode("role")) ?? .lead
+            closed = try row.decode("closed")
+        }
+    }
+
+    /// 签收交办单: marks `department`'s work order received (once); nil when it has no such order.
+    public static func receive(_ id: String, department: String, on connection: PostgresConnection) throws
+        -> Received?
+    {
+        try connection.query(
+            """
+            UPDATE work_orders SET received_at = coalesce(received_at, now())
+            WHERE id = \(id)::uuid AND department_code = \(department)
+            RETURNING case_id::text AS case_id, round, due_at, role, closed_at IS NOT NULL AS closed
+            """, as: Received.self
+        ).first
+    }
+
     public struct Issued: Sendable, PostgresRowDecodable {
         public let id: String
         public let dispatchedAt: Date

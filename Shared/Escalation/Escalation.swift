@@ -69,18 +69,10 @@ public enum Escalation {
         let from = next.from
         try WorkOrders.closeOpen(
             caseId: caseRef.id, reason: "escalated to \(next.step.tier.rawValue)", on: transaction)
-        try transaction.execute(
-            "UPDATE clock_pauses SET ended_at = now(), resumed_by = $2 WHERE case_id = $1::uuid AND ended_at IS NULL",
-            [caseRef.id, "escalation"])
-        try transaction.execute(
-            "UPDATE cases SET ladder_step = $2, tier = $3, department_code = $4 WHERE id = $1::uuid",
-            [caseRef.id, next.index, next.step.tier.rawValue, next.step.lead])
-        try transaction.execute(
-            """
-            INSERT INTO escalations (case_id, from_tier, to_tier, to_step, trigger, reason, actor)
-            VALUES ($1::uuid, $2, $3, $4, $5, $6, $7)
-            """,
-            [caseRef.id, from.rawValue, next.step.tier.rawValue, next.index, trigger.rawValue, reason, actor])
+        try ClockPauses.end(caseId: caseRef.id, resumedBy: "escalation", on: transaction)
+        try Escalations.record(
+            caseRef, from: from, to: next.step, index: next.index, trigger: trigger.rawValue, reason: reason,
+            actor: actor, on: transaction)
         try CaseTransitions.apply(
             .escalate, to: caseRef, actor: actor,
             reason: "\(from.rawValue) → \(next.step.tier.rawValue) (lead \(next.step.lead)), "

@@ -54,6 +54,11 @@ public struct Staff: Sendable {
 public struct Access: Sendable {
     let keys: JWTKeyCollection
     let logger: Logger
+    /// ONEDOOR_TOKEN_MAX_HOURS (12 by default, 1–744): the services and `token issue` read it here.
+    public static func maximumHours(from settings: EnvironmentSettings) throws -> Int {
+        try settings.integer("ONEDOOR_TOKEN_MAX_HOURS", 12, range: 1...744)
+    }
+
     /// The longest lifetime a token may have (`exp - iat`, ONEDOOR_TOKEN_MAX_HOURS, 12 by default).
     public let maximumLifetime: TimeInterval
     /// The one algorithm tokens are signed with; a token naming another is refused.

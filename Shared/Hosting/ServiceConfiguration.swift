@@ -1,4 +1,5 @@
 import Foundation
+import HTTPSupport
 import Logging
 import Messaging
 import Reliability
@@ -54,7 +55,7 @@ public struct ServiceConfiguration: Sendable {
         poolSize = try integer("ONEDOOR_POSTGRES_POOL", 4, range: 1...64)
         identityKey = value("ONEDOOR_IDENTITY_KEY")
         authSecret = value("ONEDOOR_AUTH_SECRET")
-        tokenMaxHours = try integer("ONEDOOR_TOKEN_MAX_HOURS", 12, range: 1...744)
+        tokenMaxHours = try Access.maximumHours(from: settings)
         retentionDays = try integer("ONEDOOR_RETENTION_DAYS", 7, range: 1...3650)
         retentionInterval = TimeInterval(
             try integer("ONEDOOR_RETENTION_INTERVAL_SECONDS", 3600, range: 1...86_400))

@@ -65,10 +65,7 @@ public struct ServiceHost: Sendable {
         while true {
             do {
                 let connection = try PostgresConnection(conninfo: configuration.postgresURL)
-                return try connection.execute(
-                    "SELECT code FROM departments WHERE $1::text IS NULL OR handled_by = $1 ORDER BY code",
-                    [handledBy]
-                ).rows.map { try $0.decode("code") }
+                return try ReferenceLookups.departmentCodes(handledBy: handledBy, on: connection)
             } catch let error as PostgresError where error.isTransient || error.sqlState == "42P01" {
                 let delay = backoff.step()
                 logger.warning(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HTTPSupport
 import Logging
+import Settings
 
 /// `onedoor-admin token issue`: a staff token (docs/access.md), signed with
 /// ONEDOOR_AUTH_SECRET, for a person in one role.
@@ -27,7 +28,7 @@ struct Token: AsyncParsableCommand {
                 throw ValidationError("a department token needs --department")
             }
             if role == .expert, expert == nil { throw ValidationError("an expert token needs --expert") }
-            let maximum = Self.maximumHours
+            let maximum = try Self.maximumHours()
             guard hours > 0, hours <= maximum else {
                 throw ValidationError(
                     "--hours must be more than 0 and at most \(Int(maximum)) (ONEDOOR_TOKEN_MAX_HOURS, 12 by default)"
@@ -36,14 +37,14 @@ struct Token: AsyncParsableCommand {
         }
 
         /// The services refuse tokens that live longer than ONEDOOR_TOKEN_MAX_HOURS (12 by default).
-        static var maximumHours: Double {
-            ProcessInfo.processInfo.environment["ONEDOOR_TOKEN_MAX_HOURS"].flatMap(Double.init) ?? 12
+        static func maximumHours() throws -> Double {
+            Double(try Access.maximumHours(from: EnvironmentSettings()))
         }
 
         func run() async throws {
             let access = try await Access(
                 secret: ProcessInfo.processInfo.environment["ONEDOOR_AUTH_SECRET"],
-                logger: Logger(label: "onedoor.admin"), maximumHours: Self.maximumHours)
+                logger: Logger(label: "onedoor.admin"), maximumHours: try Self.maximumHours())
             print(
                 try await access.issue(
                     name: name, role: StaffRole(rawValue: role)!, department: department, expert: expert,

@@ -2,39 +2,39 @@ import CaseModel
 import Foundation
 import Storage
 
-/// A review panel with its members' opinions and, once all have voted, its conclusion.
-struct PanelView: Codable, Sendable {
-    struct Member: Codable, Sendable {
-        let expert: String
-        let verdict: String?
-        let reasonable: Bool?
-        let lawful: Bool?
-        let reasons: String?
-        let votedAt: Date?
+/// 专家评审: the view of a review panel, with its members' opinions and, once all have voted, its conclusion.
+public struct PanelView: Codable, Sendable {
+    public struct Member: Codable, Sendable {
+        public let expert: String
+        public let verdict: String?
+        public let reasonable: Bool?
+        public let lawful: Bool?
+        public let reasons: String?
+        public let votedAt: Date?
     }
 
-    let panelId: String
-    let caseNumber: String
-    let appliedAt: Date
-    let conclusion: String?
-    let concludedAt: Date?
-    let members: [Member]
-    let rule: String
+    public let panelId: String
+    public let caseNumber: String
+    public let appliedAt: Date
+    public let conclusion: String?
+    public let concludedAt: Date?
+    public let members: [Member]
+    public let rule: String
 
-    static func load(panelId: String, on connection: PostgresConnection) throws -> PanelView {
+    public static func load(panelId: String, on connection: PostgresConnection) throws -> PanelView {
         guard
-            let panel = try connection.execute(
+            let panel = try connection.query(
                 """
                 SELECT p.id::text AS id, c.case_number, p.applied_at, p.conclusion, p.concluded_at
-                FROM review_panels p JOIN cases c ON c.id = p.case_id WHERE p.id = $1::uuid
-                """, [panelId]
+                FROM review_panels p JOIN cases c ON c.id = p.case_id WHERE p.id = \(panelId)::uuid
+                """
             ).first
         else { throw DomainRefusal.notFound("no panel \(panelId)") }
-        let members = try connection.execute(
+        let members = try connection.query(
             """
             SELECT expert_code, verdict, reasonable, lawful, reasons, voted_at
-            FROM panel_members WHERE panel_id = $1::uuid ORDER BY expert_code
-            """, [panelId]
+            FROM panel_members WHERE panel_id = \(panelId)::uuid ORDER BY expert_code
+            """
         ).rows.map {
             Member(
                 expert: try $0.decode("expert_code"), verdict: try $0.decodeIfPresent("verdict"),
