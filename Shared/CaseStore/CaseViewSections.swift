@@ -25,24 +25,11 @@ extension CaseView {
         public let closedAt: Date?
         public let closeReason: String?
 
-        public init(row: PostgresRow) throws {
-            id = try row.decode("id")
-            department = try row.decode("department_code")
-            round = try row.decode("round")
-            dispatchedAt = try row.decode("dispatched_at")
-            dueAt = try row.decode("due_at")
-            receivedAt = try row.decodeIfPresent("received_at")
-            answeredAt = try row.decodeIfPresent("answered_at")
-            role = try row.decode("role")
-            tier = try row.decodeIfPresent("tier")
-            closedAt = try row.decodeIfPresent("closed_at")
-            closeReason = try row.decodeIfPresent("close_reason")
-        }
-
         static func of(_ caseId: String) -> PostgresQuery {
             """
-            SELECT id::text AS id, department_code, round, dispatched_at, due_at, received_at, answered_at,
-                   role, tier, closed_at, close_reason
+            SELECT id::text AS id, department_code AS department, round, dispatched_at AS "dispatchedAt",
+                   due_at AS "dueAt", received_at AS "receivedAt", answered_at AS "answeredAt", role, tier,
+                   closed_at AS "closedAt", close_reason AS "closeReason"
             FROM work_orders WHERE case_id = \(caseId)::uuid ORDER BY round, role DESC, department_code
             """
         }
@@ -61,15 +48,9 @@ extension CaseView {
         public let text: String
         public let at: Date
 
-        public init(row: PostgresRow) throws {
-            department = try row.decode("department_code")
-            text = try row.decode("text")
-            at = try row.decode("reported_at")
-        }
-
         static func of(_ caseId: String) -> PostgresQuery {
             """
-            SELECT department_code, text, reported_at FROM co_reports WHERE case_id = \(caseId)::uuid
+            SELECT department_code AS department, text, reported_at AS at FROM co_reports WHERE case_id = \(caseId)::uuid
             ORDER BY reported_at
             """
         }
@@ -84,18 +65,10 @@ extension CaseView {
         public let actor: String
         public let at: Date
 
-        public init(row: PostgresRow) throws {
-            fromTier = try row.decode("from_tier")
-            toTier = try row.decode("to_tier")
-            trigger = try row.decode("trigger")
-            reason = try row.decode("reason")
-            actor = try row.decode("actor")
-            at = try row.decode("escalated_at")
-        }
-
         static func of(_ caseId: String) -> PostgresQuery {
             """
-            SELECT from_tier, to_tier, trigger, reason, actor, escalated_at FROM escalations
+            SELECT from_tier AS "fromTier", to_tier AS "toTier", trigger, reason, actor, escalated_at AS at
+            FROM escalations
             WHERE case_id = \(caseId)::uuid ORDER BY id
             """
         }
@@ -109,17 +82,10 @@ extension CaseView {
         public let startedAt: Date
         public let endedAt: Date?
 
-        public init(row: PostgresRow) throws {
-            waitingOn = try row.decode("waiting_on")
-            reason = try row.decode("reason")
-            actor = try row.decode("actor")
-            startedAt = try row.decode("started_at")
-            endedAt = try row.decodeIfPresent("ended_at")
-        }
-
         static func of(_ caseId: String) -> PostgresQuery {
             """
-            SELECT waiting_on, reason, actor, started_at, ended_at FROM clock_pauses
+            SELECT waiting_on AS "waitingOn", reason, actor, started_at AS "startedAt", ended_at AS "endedAt"
+            FROM clock_pauses
             WHERE case_id = \(caseId)::uuid ORDER BY id
             """
         }
@@ -131,16 +97,9 @@ extension CaseView {
         public let actor: String
         public let at: Date
 
-        public init(row: PostgresRow) throws {
-            mediation = try row.decodeIfPresent("mediation")
-            note = try row.decode("note")
-            actor = try row.decode("actor")
-            at = try row.decode("recorded_at")
-        }
-
         static func of(_ caseId: String) -> PostgresQuery {
             """
-            SELECT mediation, note, actor, recorded_at FROM handling_steps WHERE case_id = \(caseId)::uuid ORDER BY id
+            SELECT mediation, note, actor, recorded_at AS at FROM handling_steps WHERE case_id = \(caseId)::uuid ORDER BY id
             """
         }
     }
@@ -155,20 +114,10 @@ extension CaseView {
         public let signOffChannel: String?
         public let signedAt: Date?
 
-        public init(row: PostgresRow) throws {
-            department = try row.decode("department_code")
-            outcome = try row.decode("outcome")
-            text = try row.decode("text")
-            reasons = try row.decodeIfPresent("reasons")
-            answeredAt = try row.decode("answered_at")
-            signOff = try row.decodeIfPresent("sign_off")
-            signOffChannel = try row.decodeIfPresent("sign_off_channel")
-            signedAt = try row.decodeIfPresent("signed_at")
-        }
-
         static func of(_ caseId: String) -> PostgresQuery {
             """
-            SELECT department_code, outcome, text, reasons, answered_at, sign_off, sign_off_channel, signed_at
+            SELECT department_code AS department, outcome, text, reasons, answered_at AS "answeredAt",
+                   sign_off AS "signOff", sign_off_channel AS "signOffChannel", signed_at AS "signedAt"
             FROM answers WHERE case_id = \(caseId)::uuid ORDER BY answered_at
             """
         }
@@ -181,14 +130,6 @@ extension CaseView {
             public let reasonable: Bool?
             public let lawful: Bool?
             public let reasons: String?
-
-            public init(row: PostgresRow) throws {
-                expert = try row.decode("expert_code")
-                verdict = try row.decodeIfPresent("verdict")
-                reasonable = try row.decodeIfPresent("reasonable")
-                lawful = try row.decodeIfPresent("lawful")
-                reasons = try row.decodeIfPresent("reasons")
-            }
         }
         public let id: String
         public let appliedAt: Date
@@ -208,7 +149,7 @@ extension CaseView {
                     conclusion: try panel.decodeIfPresent("conclusion"),
                     members: try connection.query(
                         """
-                        SELECT expert_code, verdict, reasonable, lawful, reasons FROM panel_members
+                        SELECT expert_code AS expert, verdict, reasonable, lawful, reasons FROM panel_members
                         WHERE panel_id = \(panelId)::uuid ORDER BY expert_code
                         """, as: Member.self))
             }
@@ -224,19 +165,10 @@ extension CaseView {
         public let conductComment: String?
         public let visitedAt: Date?
 
-        public init(row: PostgresRow) throws {
-            round = try row.decode("round")
-            scheduledAt = try row.decode("scheduled_at")
-            method = try row.decodeIfPresent("method")
-            satisfaction = try row.decodeIfPresent("satisfaction")
-            handlingComment = try row.decodeIfPresent("handling_comment")
-            conductComment = try row.decodeIfPresent("conduct_comment")
-            visitedAt = try row.decodeIfPresent("visited_at")
-        }
-
         static func of(_ caseId: String) -> PostgresQuery {
             """
-            SELECT round, scheduled_at, method, satisfaction, handling_comment, conduct_comment, visited_at
+            SELECT round, scheduled_at AS "scheduledAt", method, satisfaction, handling_comment AS "handlingComment",
+                   conduct_comment AS "conductComment", visited_at AS "visitedAt"
             FROM visits WHERE case_id = \(caseId)::uuid ORDER BY round
             """
         }
@@ -248,16 +180,10 @@ extension CaseView {
         public let dueAt: Date
         public let issuedAt: Date
 
-        public init(row: PostgresRow) throws {
-            level = try row.decode("level")
-            department = try row.decode("department_code")
-            dueAt = try row.decode("due_at")
-            issuedAt = try row.decode("issued_at")
-        }
-
         static func of(_ caseId: String) -> PostgresQuery {
             """
-            SELECT level, department_code, due_at, issued_at FROM supervision_records
+            SELECT level, department_code AS department, due_at AS "dueAt", issued_at AS "issuedAt"
+            FROM supervision_records
             WHERE case_id = \(caseId)::uuid ORDER BY issued_at, id
             """
         }
@@ -272,19 +198,9 @@ extension CaseView {
         public let reason: String?
         public let at: Date
 
-        public init(row: PostgresRow) throws {
-            seq = try row.decode("seq")
-            action = try row.decode("action")
-            from = try row.decodeIfPresent("from_status")
-            to = try row.decode("to_status")
-            actor = try row.decode("actor")
-            reason = try row.decodeIfPresent("reason")
-            at = try row.decode("occurred_at")
-        }
-
         static func of(_ caseId: String) -> PostgresQuery {
             """
-            SELECT seq, action, from_status, to_status, actor, reason, occurred_at
+            SELECT seq, action, from_status AS "from", to_status AS "to", actor, reason, occurred_at AS at
             FROM case_events WHERE case_id = \(caseId)::uuid ORDER BY seq
             """
         }

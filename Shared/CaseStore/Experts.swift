@@ -6,7 +6,8 @@ public enum Experts {
     public static func list(town: String?, on connection: PostgresConnection) throws -> [ExpertView] {
         try connection.query(
             """
-            SELECT code, name, role, town_code, department_code, active FROM experts
+            SELECT code, name, role, coalesce(town_code, 'city') AS pool, department_code AS department, active
+            FROM experts
             WHERE \(town)::text IS NULL OR town_code = \(town) OR town_code IS NULL
             ORDER BY town_code NULLS LAST, code
             """, as: ExpertView.self)
@@ -21,13 +22,4 @@ public struct ExpertView: Codable, Sendable, PostgresRowDecodable {
     public let pool: String
     public let department: String?
     public let active: Bool
-
-    public init(row: PostgresRow) throws {
-        code = try row.decode("code")
-        name = try row.decode("name")
-        role = try row.decode("role")
-        pool = try row.decodeIfPresent("town_code") ?? "city"
-        department = try row.decodeIfPresent("department_code")
-        active = try row.decode("active")
-    }
 }

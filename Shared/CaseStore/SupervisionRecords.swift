@@ -46,14 +46,6 @@ public enum SupervisionRecords {
         public let level: String
         public let dueAt: Date
         public let issuedAt: Date
-
-        public init(row: PostgresRow) throws {
-            caseNumber = try row.decode("case_number")
-            workOrderId = try row.decode("work_order_id")
-            level = try row.decode("level")
-            dueAt = try row.decode("due_at")
-            issuedAt = try row.decode("issued_at")
-        }
     }
 
     /// A department's records, newest first (at most 1,000), of one level or all.
@@ -62,7 +54,8 @@ public enum SupervisionRecords {
     {
         try connection.query(
             """
-            SELECT c.case_number, s.work_order_id::text AS work_order_id, s.level, s.due_at, s.issued_at
+            SELECT c.case_number AS "caseNumber", s.work_order_id::text AS "workOrderId", s.level,
+                   s.due_at AS "dueAt", s.issued_at AS "issuedAt"
             FROM supervision_records s JOIN cases c ON c.id = s.case_id
             WHERE s.department_code = \(department) AND (\(level?.rawValue)::text IS NULL OR s.level = \(level?.rawValue))
             ORDER BY s.issued_at DESC, s.id DESC LIMIT 1000

@@ -10,21 +10,14 @@ public enum TriageQueue {
         public let registeredAt: Date
         /// Why routing sent it here.
         public let reason: String
-
-        public init(row: PostgresRow) throws {
-            caseNumber = try row.decode("case_number")
-            category = try row.decode("category_code")
-            town = try row.decode("location_town")
-            registeredAt = try row.decode("registered_at")
-            reason = try row.decodeIfPresent("reason") ?? ""
-        }
     }
 
     /// At most 1,000.
     public static func waiting(on connection: PostgresConnection) throws -> [Waiting] {
         try connection.query(
             """
-            SELECT c.case_number, c.category_code, c.location_town, c.registered_at, e.reason
+            SELECT c.case_number AS "caseNumber", c.category_code AS category, c.location_town AS town,
+                   c.registered_at AS "registeredAt", coalesce(e.reason, '') AS reason
             FROM cases c
             JOIN LATERAL (SELECT reason FROM case_events WHERE case_id = c.id AND action = 'send_to_triage'
                           ORDER BY seq DESC LIMIT 1) e ON true

@@ -8,23 +8,18 @@ public enum WorkOrders {
     /// The one definition of an open work order (the table aliased `w`).
     public static let isOpen: PostgresQuery = "w.answered_at IS NULL AND w.closed_at IS NULL"
 
-    public struct Open: Sendable, PostgresRowDecodable {
+    public struct Open: Decodable, Sendable, PostgresRowDecodable {
         public let id: String
         public let department: String
-        public let role: WorkOrderRole
-
-        public init(row: PostgresRow) throws {
-            id = try row.decode("id")
-            department = try row.decode("department_code")
-            role = WorkOrderRole(rawValue: try row.decode("role")) ?? .lead
-        }
+        let roleName: String
+        public var role: WorkOrderRole { WorkOrderRole(rawValue: roleName) ?? .lead }
     }
 
     /// The case's open work orders, newest round first.
     public static func open(caseId: String, on connection: PostgresConnection) throws -> [Open] {
         try connection.query(
             """
-            SELECT w.id::text AS id, w.department_code, w.role FROM work_orders w
+            SELECT w.id::text AS id, w.department_code AS department, w.role AS "roleName" FROM work_orders w
             WHERE w.case_id = \(caseId)::uuid AND \(isOpen)
             ORDER BY w.round DESC, w.department_code
             """)
@@ -100,20 +95,13 @@ public enum WorkOrders {
 
     /// What a receipt found: the work order's case, round, due time and role, and whether an
     /// escalation had closed it meanwhile.
-    public struct Received: Sendable, PostgresRowDecodable {
+    public struct Received: Decodable, Sendable, PostgresRowDecodable {
         public let caseId: String
         public let round: Int
         public let dueAt: Date
-        public let role: WorkOrderRole
+        let roleName: String
         public let closed: Bool
-
-        public init(row: PostgresRow) throws {
-            caseId = try row.decode("case_id")
-            round = try row.decode("round")
-            dueAt = try row.decode("due_at")
-            role = WorkOrderRole(rawValue: try row.decode("role")) ?? .lead
-            closed = try row.decode("closed")
-        }
+        public var role: WorkOrderRole { WorkOrderRole(rawValue: roleName) ?? .lead }
     }
 
     /// 签收交办单: marks `department`'s work order received (once); nil when it has no such order.
@@ -124,21 +112,16 @@ public enum WorkOrders {
             """
             UPDATE work_orders SET received_at = coalesce(received_at, now())
             WHERE id = \(id)::uuid AND department_code = \(department)
-            RETURNING case_id::text AS case_id, round, due_at, role, closed_at IS NOT NULL AS closed
+            RETURNING case_id::text AS "caseId", round, due_at AS "dueAt", role AS "roleName",
+                      closed_at IS NOT NULL AS closed
             """, as: Received.self
         ).first
     }
 
-    public struct Issued: Sendable, PostgresRowDecodable {
+    public struct Issued: Decodable, Sendable, PostgresRowDecodable {
         public let id: String
         public let dispatchedAt: Date
         public let dueAt: Date
-
-        public init(row: PostgresRow) throws {
-            id = try row.decode("id")
-            dispatchedAt = try row.decode("dispatched_at")
-            dueAt = try row.decode("due_at")
-        }
     }
 
     /// 交办: a new work order for `department`, due in `days`.
@@ -151,7 +134,7 @@ public enum WorkOrders {
             INSERT INTO work_orders (case_id, department_code, round, due_at, role, tier)
             VALUES (\(caseId)::uuid, \(department), \(round), now() + make_interval(days => \(days)),
                     \(role.rawValue), \(tier.rawValue))
-            RETURNING id::text AS id, dispatched_at, due_at
+            RETURNING id::text AS id, dispatched_at AS "dispatchedAt", due_at AS "dueAt"
             """, as: Issued.self
         )[0]
     }
