@@ -86,7 +86,7 @@ struct DepartmentAPI: Sendable {
     /// the caller may see the case at all.
     enum Outcome {
         case done(String)
-        case refused(status: HTTPResponse.Status, reason: String, visible: Bool)
+        case refused(DomainRefusal, visible: Bool)
     }
 
     /// Checks the caller (a department handler in `scope`, or an admin), runs the action in one
@@ -114,8 +114,7 @@ struct DepartmentAPI: Sendable {
                             caseNumber: caseNumber, department: department, role: role, on: transaction)
                     else {
                         return .refused(
-                            status: .conflict,
-                            reason: "case \(caseNumber) has no open work order of yours (\(department))",
+                            .conflict("case \(caseNumber) has no open work order of yours (\(department))"),
                             visible: try actions.hasHeldWorkOrder(
                                 caseNumber: caseNumber, department: department, on: transaction))
                     }
@@ -125,7 +124,7 @@ struct DepartmentAPI: Sendable {
                 } catch let refusal as DomainRefusal where refusal.kind == .forbidden {
                     // Another department's answer, refused before anything was written: nothing to undo.
                     return .refused(
-                        status: .forbidden, reason: refusal.description,
+                        refusal,
                         visible: try actions.hasHeldWorkOrder(
                             caseNumber: caseNumber, department: staff.department ?? "", on: transaction))
                 }
@@ -136,15 +135,15 @@ struct DepartmentAPI: Sendable {
         switch outcome {
         case .done(let done):
             status = done
-        case .refused(_, let reason, visible: false):
+        case .refused(let refusal, visible: false):
             // A case the caller may not see is answered as one that does not exist (no existence oracle).
-            throw access.notVisible(request, staff, caseNumber: caseNumber, reason)
-        case .refused(.forbidden, let reason, visible: true):
-            throw access.outOfScope(request, staff, reason)
-        case .refused(let code, let reason, visible: true):
+            throw access.notVisible(request, staff, caseNumber: caseNumber, refusal.description)
+        case .refused(let refusal, visible: true) where refusal.kind == .forbidden:
+            throw access.outOfScope(request, staff, refusal.description)
+        case .refused(let refusal, visible: true):
             // On a case they may see, the order is no longer open (answered, escalated, or a
-            // concurrent action won the race): a conflict.
-            throw Problem(status: code, detail: reason)
+            // concurrent action won the race): a conflict, as the refusal says.
+            throw refusal
         }
         return try ActionReceipt(caseNumber: caseNumber, status: status).response()
     }

@@ -1,13 +1,9 @@
 import CaseModel
 
-/// How the domain's refusals read as a dead letter's reason (the backbone knows only its own).
+/// How the domain's refusals read as a dead letter's reason, where that differs from their own
+/// description (`DomainRefusal` and `CaseNotFound` read as themselves; the backbone knows neither).
 enum RefusalReasons {
     @Sendable static func describe(_ error: any Error) -> String? {
-        switch error {
-        case let illegal as IllegalTransition: "illegal transition: \(illegal)"
-        case let refusal as DomainRefusal: refusal.description
-        case let missing as CaseNotFound: missing.description
-        default: nil
-        }
+        (error as? IllegalTransition).map { "illegal transition: \($0)" }
     }
 }
