@@ -2,6 +2,11 @@
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+/// Each service's HTTP layer is generated from docs/openapi.yaml (its own operations, named in
+/// its openapi-generator-config.yaml) at build time, so document and code cannot drift.
+let openAPIGenerator: [Target.PluginUsage] = [
+    .plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")
+]
 
 let package = Package(
     name: "OneDoor",
@@ -26,6 +31,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
     ],
     targets: [
         // C interop: system libraries from Debian's -dev packages, plus a shim for variadic calls.
@@ -85,8 +93,13 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Yams", package: "Yams"),
             ],
-            path: "Shared/HTTPSupport", swiftSettings: swiftSettings),
+            path: "Shared/HTTPSupport",
+            // The one document (a link to docs/openapi.yaml), built into the code for the request checks.
+            resources: [.embedInCode("openapi.yaml")], swiftSettings: swiftSettings),
         .target(
             name: "Hosting",
             dependencies: [
@@ -106,44 +119,62 @@ let package = Package(
             dependencies: [
                 "Hosting", "HTTPSupport", "Reliability", "CaseStore", "Contracts", "CaseModel", "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            path: "Services/Intake", swiftSettings: swiftSettings),
+            path: "Services/Intake", swiftSettings: swiftSettings,
+            plugins: openAPIGenerator),
         .executableTarget(
             name: "Routing",
             dependencies: [
                 "Hosting", "HTTPSupport", "Reliability", "CaseStore", "Contracts", "CaseModel", "Escalation",
                 "Storage", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             ],
-            path: "Services/Routing", swiftSettings: swiftSettings),
+            path: "Services/Routing", swiftSettings: swiftSettings,
+            plugins: openAPIGenerator),
         .executableTarget(
             name: "Department",
             dependencies: [
                 "Hosting", "HTTPSupport", "Reliability", "CaseStore", "Contracts", "CaseModel", "Escalation",
                 "Storage", "Messaging", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             ],
-            path: "Services/Department", swiftSettings: swiftSettings),
+            path: "Services/Department", swiftSettings: swiftSettings,
+            plugins: openAPIGenerator),
         .executableTarget(
             name: "Review",
             dependencies: [
                 "Hosting", "HTTPSupport", "Reliability", "Contracts", "CaseStore", "CaseModel", "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             ],
-            path: "Services/Review", swiftSettings: swiftSettings),
+            path: "Services/Review", swiftSettings: swiftSettings,
+            plugins: openAPIGenerator),
         .executableTarget(
             name: "Followup",
             dependencies: [
                 "Hosting", "HTTPSupport", "Reliability", "Contracts", "CaseStore", "CaseModel", "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             ],
-            path: "Services/Followup", swiftSettings: swiftSettings),
+            path: "Services/Followup", swiftSettings: swiftSettings,
+            plugins: openAPIGenerator),
         .executableTarget(
             name: "ReportsService",
             dependencies: [
                 "Hosting", "HTTPSupport", "Reports", "Storage", "CaseModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             ],
-            path: "Services/Reports", swiftSettings: swiftSettings),
+            path: "Services/Reports", swiftSettings: swiftSettings,
+            plugins: openAPIGenerator),
         .executableTarget(
             name: "Admin",
             dependencies: [
@@ -165,6 +196,14 @@ let package = Package(
         .testTarget(
             name: "ReviewTests", dependencies: ["Review", "CaseModel"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HTTPSupportTests",
+            dependencies: [
+                "HTTPSupport", "CaseModel",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings),
 
         // Integration tests over the real servers deploy/test starts.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),

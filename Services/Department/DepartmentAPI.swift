@@ -3,7 +3,7 @@ import CaseStore
 import Contracts
 import Foundation
 import HTTPSupport
-import Hummingbird
+import OpenAPIRuntime
 import Storage
 
 /// Department staff over HTTP (through the gateway): `POST
@@ -11,7 +11,7 @@ import Storage
 /// `/escalation`, `/clock/pause` and `/clock/resume` by the department's own
 /// handlers (a handler acts only on their department's open work orders), and
 /// `/sign-off`, which the window records for the petitioner.
-struct DepartmentAPI: Sendable {
+struct DepartmentAPI: APIProtocol {
     let pool: PostgresPool
     let actions: DepartmentActions
     let access: Access
@@ -24,62 +24,88 @@ struct DepartmentAPI: Sendable {
         case coHandler(String)
     }
 
-    func register(on router: Router<StaffRequestContext>) {
-        router.post("/api/v1/cases/:caseNumber/handling-steps") { request, context in
-            let step = try await JSONBody.decode(HandlingStepRequest.self, from: request, required: ["note"])
-            try DomainRefusal.requireText(step.note, field: "note")
-            return try await perform(request, context, .lead) {
-                try actions.recordStep(caseNumber: $0, step: step, by: $2, on: $1)
-            }
-        }
-        router.post("/api/v1/cases/:caseNumber/answer") { request, context in
-            let answer = try await JSONBody.decode(
-                AnswerRequest.self, from: request, required: ["outcome", "text"])
-            try DomainRefusal.requireText(answer.text, field: "text")
-            return try await perform(request, context, .lead) {
-                try actions.answer(caseNumber: $0, answer: answer, by: $2, on: $1)
-            }
-        }
-        router.post("/api/v1/cases/:caseNumber/co-reports") { request, context in
-            let report = try await JSONBody.decode(
-                CoReportRequest.self, from: request, required: ["department", "text"])
-            try DomainRefusal.requireText(report.department, field: "department", max: 32)
-            try DomainRefusal.requireText(report.text, field: "text")
-            return try await perform(request, context, .coHandler(report.department)) {
-                try actions.coReport(caseNumber: $0, report: report, by: $2, on: $1)
-            }
-        }
-        router.post("/api/v1/cases/:caseNumber/escalation") { request, context in
-            let escalation = try await JSONBody.decode(
-                EscalationRequest.self, from: request, required: ["reason"])
-            try DomainRefusal.requireText(escalation.reason, field: "reason")
-            return try await perform(request, context, .lead) {
-                try actions.requestEscalation(caseNumber: $0, request: escalation, by: $2, on: $1)
-            }
-        }
-        router.post("/api/v1/cases/:caseNumber/clock/pause") { request, context in
-            let pause = try await JSONBody.decode(
-                ClockPauseRequest.self, from: request, required: ["waitingOn", "reason"])
-            try DomainRefusal.requireText(pause.reason, field: "reason")
-            return try await perform(request, context, .lead) {
-                try actions.pauseClock(caseNumber: $0, pause: pause, by: $2, on: $1)
-            }
-        }
-        router.post("/api/v1/cases/:caseNumber/clock/resume") { request, context in
-            try await perform(request, context, .lead) {
-                try actions.resumeClock(caseNumber: $0, by: $2, on: $1)
-            }
-        }
-        router.post("/api/v1/cases/:caseNumber/sign-off") { request, context in
-            let staff = try await access.require(request, context, [.clerk, .department])
-            let signOff = try await JSONBody.decode(
-                SignOffRequest.self, from: request, required: ["decision", "channel"])
-            let department = staff.role == .department ? staff.department : nil
-            return try await perform(request, context, nil) {
-                try actions.signOff(
-                    caseNumber: $0, signOff: signOff, recordedBy: $2, department: department, on: $1)
-            }
-        }
+    func recordHandlingStep(_ input: Operations.RecordHandlingStep.Input) async throws
+        -> Operations.RecordHandlingStep.Output
+    {
+        .ok(
+            try await lead(input.body, input.path.caseNumber, text: \HandlingStepRequest.note, "note") {
+                try actions.recordStep(caseNumber: $1, step: $0, by: $3, on: $2)
+            })
+    }
+
+    func answer(_ input: Operations.Answer.Input) async throws -> Operations.Answer.Output {
+        .ok(
+            try await lead(input.body, input.path.caseNumber, text: \AnswerRequest.text, "text") {
+                try actions.answer(caseNumber: $1, answer: $0, by: $3, on: $2)
+            })
+    }
+
+    func requestEscalation(_ input: Operations.RequestEscalation.Input) async throws
+        -> Operations.RequestEscalation.Output
+    {
+        .ok(
+            try await lead(input.body, input.path.caseNumber, text: \EscalationRequest.reason, "reason") {
+                try actions.requestEscalation(caseNumber: $1, request: $0, by: $3, on: $2)
+            })
+    }
+
+    func pauseClock(_ input: Operations.PauseClock.Input) async throws -> Operations.PauseClock.Output {
+        .ok(
+            try await lead(input.body, input.path.caseNumber, text: \ClockPauseRequest.reason, "reason") {
+                try actions.pauseClock(caseNumber: $1, pause: $0, by: $3, on: $2)
+            })
+    }
+
+    func resumeClock(_ input: Operations.ResumeClock.Input) async throws -> Operations.ResumeClock.Output {
+        .ok(
+            try await receipt(
+                perform(input.path.caseNumber, .lead) {
+                    try actions.resumeClock(caseNumber: $0, by: $2, on: $1)
+                }))
+    }
+
+    /// A lead's action with a body: decoded, its problems answered with the domain's check of
+    /// its one text field, then done by the case's lead department.
+    func lead<Body: Decodable & Sendable>(
+        _ generated: some Sendable, _ caseNumber: String, text: KeyPath<Body, String> & Sendable,
+        _ field: String,
+        _ action: @escaping @Sendable (Body, String, PostgresConnection, String) throws -> Void
+    ) async throws -> Components.Responses.ActionReceipt {
+        let body: Body = try GeneratedAPI.body(generated)
+        try RequestProblems.check(DomainRefusal.textProblems(body[keyPath: text], field: field))
+        return try await receipt(perform(caseNumber, .lead) { try action(body, $0, $1, $2) })
+    }
+
+    func reportAsCoHandler(_ input: Operations.ReportAsCoHandler.Input) async throws
+        -> Operations.ReportAsCoHandler.Output
+    {
+        let report: CoReportRequest = try GeneratedAPI.body(input.body)
+        try RequestProblems.check(
+            DomainRefusal.textProblems(report.department, field: "department", max: 32)
+                + DomainRefusal.textProblems(report.text, field: "text"))
+        return .ok(
+            try await receipt(
+                perform(input.path.caseNumber, .coHandler(report.department)) {
+                    try actions.coReport(caseNumber: $0, report: report, by: $2, on: $1)
+                }))
+    }
+
+    /// The window (or the department, of its own answer) records the petitioner's word.
+    func signOff(_ input: Operations.SignOff.Input) async throws -> Operations.SignOff.Output {
+        let staff = try access.require([.clerk, .department])
+        let signOff: SignOffRequest = try GeneratedAPI.body(input.body)
+        try RequestProblems.check()
+        let department = staff.role == .department ? staff.department : nil
+        return .ok(
+            try await receipt(
+                perform(input.path.caseNumber, nil) {
+                    try actions.signOff(
+                        caseNumber: $0, signOff: signOff, recordedBy: $2, department: department, on: $1)
+                }))
+    }
+
+    func receipt(_ receipt: ActionReceipt) throws -> Components.Responses.ActionReceipt {
+        .init(body: .json(try GeneratedAPI.convert(receipt)))
     }
 
     /// What an action came to: the case's new status, or a scope refusal, told apart by whether
@@ -93,12 +119,10 @@ struct DepartmentAPI: Sendable {
     /// transaction as the caller (the actor on the record, from the token) and answers with the
     /// case's new status. `scope` nil: the action checks the caller's scope itself.
     func perform(
-        _ request: Request, _ context: StaffRequestContext, _ scope: Scope?,
+        _ caseNumber: String, _ scope: Scope?,
         _ action: @escaping @Sendable (String, PostgresConnection, String) throws -> Void
-    ) async throws -> Response {
-        let caseNumber = context.parameters.get("caseNumber") ?? ""
-        let staff = try await access.require(
-            request, context, scope == nil ? [.clerk, .department] : [.department])
+    ) async throws -> ActionReceipt {
+        let staff = try access.require(scope == nil ? [.clerk, .department] : [.department])
         let department = scope != nil && staff.role == .department ? staff.department : nil
         let actor = staff.actor
         let outcome = try await pool.withConnection { connection in
@@ -137,14 +161,14 @@ struct DepartmentAPI: Sendable {
             status = done
         case .refused(let refusal, visible: false):
             // A case the caller may not see is answered as one that does not exist (no existence oracle).
-            throw access.notVisible(request, staff, caseNumber: caseNumber, refusal.description)
+            throw access.notVisible(staff, caseNumber: caseNumber, refusal.description)
         case .refused(let refusal, visible: true) where refusal.kind == .forbidden:
-            throw access.outOfScope(request, staff, refusal.description)
+            throw access.outOfScope(staff, refusal.description)
         case .refused(let refusal, visible: true):
             // On a case they may see, the order is no longer open (answered, escalated, or a
             // concurrent action won the race): a conflict, as the refusal says.
             throw refusal
         }
-        return try ActionReceipt(caseNumber: caseNumber, status: status).response()
+        return ActionReceipt(caseNumber: caseNumber, status: status)
     }
 }

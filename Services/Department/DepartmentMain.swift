@@ -1,7 +1,9 @@
 import Contracts
 import Foundation
+import HTTPSupport
 import Hosting
 import Messaging
+import OpenAPIHummingbird
 import Settings
 
 /// 职能部门: the department service. Consumes the work orders of the departments
@@ -32,7 +34,9 @@ struct DepartmentMain {
             let actions = DepartmentActions(rules: host.rules)
             let pool = host.makePool()
             let router = host.makeRouter(access: access)
-            DepartmentAPI(pool: pool, actions: actions, access: access).register(on: router)
+            try DepartmentAPI(pool: pool, actions: actions, access: access).registerHandlers(
+                on: router, serverURL: GeneratedAPI.serverURL, configuration: GeneratedAPI.configuration,
+                middlewares: GeneratedAPI.middlewares)
             try await host.run(
                 router: router,
                 loops: [

@@ -1,6 +1,7 @@
 import Contracts
 import HTTPSupport
 import Hosting
+import OpenAPIHummingbird
 
 /// 回访归档: the follow-up service. Schedules a return visit when a case's answer
 /// is accepted, upheld by review, or was resolved on the spot; the recorded visit
@@ -14,7 +15,9 @@ struct FollowupMain {
             let topology = host.topology(consuming: [Queues.followup], publishingTo: [Exchanges.events])
             let pool = host.makePool()
             let router = host.makeRouter(access: access)
-            VisitAPI(pool: pool, access: access).register(on: router)
+            try VisitAPI(pool: pool, access: access).registerHandlers(
+                on: router, serverURL: GeneratedAPI.serverURL, configuration: GeneratedAPI.configuration,
+                middlewares: GeneratedAPI.middlewares)
             try await host.run(
                 router: router,
                 loops: [

@@ -3,40 +3,40 @@ import CaseStore
 import Contracts
 import Foundation
 import HTTPSupport
-import Hummingbird
 import Reliability
 import Storage
 
 /// 回访: `POST /api/v1/cases/{caseNumber}/visits` records the return visit.
 /// Satisfied or basically satisfied → archived; unsatisfied → rectification
 /// (back to the department for another round).
-struct VisitAPI: Sendable {
+struct VisitAPI: APIProtocol {
     let pool: PostgresPool
     let access: Access
 
-    func register(on router: Router<StaffRequestContext>) {
-        router.post("/api/v1/cases/:caseNumber/visits") { request, context in
-            let staff = try await access.require(request, context, [.clerk, .supervisor])
-            let visit = try await JSONBody.decode(
-                VisitRequest.self, from: request, required: ["method", "satisfaction"])
-            try DomainRefusal.requireText(visit.handlingComment, field: "handlingComment", required: false)
-            try DomainRefusal.requireText(visit.conductComment, field: "conductComment", required: false)
-            if visit.satisfaction == .unsatisfied, (visit.handlingComment ?? "").isEmpty {
-                throw DomainRefusal.invalid([
-                    .init(
-                        field: "handlingComment",
-                        problem: "say what was unsatisfactory: it guides the rectification")
-                ])
-            }
-            let caseNumber = context.parameters.get("caseNumber") ?? ""
-            let status = try await pool.withConnection { connection in
-                try connection.transaction {
-                    try Self.record(visit, caseNumber: caseNumber, by: staff.actor, on: $0)
-                }
-            }
-            return try ActionReceipt(caseNumber: caseNumber, status: status.rawValue).response(
-                status: .created)
+    func recordVisit(_ input: Operations.RecordVisit.Input) async throws -> Operations.RecordVisit.Output {
+        let staff = try access.require([.clerk, .supervisor])
+        let visit: VisitRequest = try GeneratedAPI.body(input.body)
+        var problems =
+            DomainRefusal.textProblems(visit.handlingComment, field: "handlingComment", required: false)
+            + DomainRefusal.textProblems(visit.conductComment, field: "conductComment", required: false)
+        if visit.satisfaction == .unsatisfied, (visit.handlingComment ?? "").isEmpty {
+            problems.append(
+                .init(
+                    field: "handlingComment",
+                    problem: "say what was unsatisfactory: it guides the rectification"))
         }
+        try RequestProblems.check(problems)
+        let caseNumber = input.path.caseNumber
+        let status = try await pool.withConnection { connection in
+            try connection.transaction {
+                try Self.record(visit, caseNumber: caseNumber, by: staff.actor, on: $0)
+            }
+        }
+        return .created(
+            .init(
+                body: .json(
+                    try GeneratedAPI.convert(ActionReceipt(caseNumber: caseNumber, status: status.rawValue))))
+        )
     }
 
     static func record(

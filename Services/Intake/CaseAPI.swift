@@ -3,56 +3,40 @@ import CaseStore
 import Contracts
 import Foundation
 import HTTPSupport
-import HTTPTypes
 import Hosting
-import Hummingbird
+import Logging
+import OpenAPIRuntime
 import Reliability
 import Storage
 
-/// `POST /api/v1/cases` registers a case; `GET /api/v1/cases/{caseNumber}` shows it.
-struct CaseAPI: Sendable {
+/// `POST /api/v1/cases` registers a case; `GET /api/v1/cases/{caseNumber}` shows it;
+/// `POST /api/v1/cases/{caseNumber}/withdrawal` withdraws it.
+struct CaseAPI: APIProtocol {
     let pool: PostgresPool
     /// Test hook (ONEDOOR_FAULT).
     let fault: String?
     let rules: HandlingRules
     let identity: IdentityKey
     let access: Access
+    let logger: Logger
 
-    func register(on router: Router<StaffRequestContext>) {
-        router.post("/api/v1/cases") { request, context in
-            let staff = try await access.require(request, context, [.clerk])
-            return try await self.create(request, context, by: staff)
-        }
-        router.get("/api/v1/cases/:caseNumber") { request, context in
-            let staff = try await access.require(request, context, [.clerk, .supervisor, .department])
-            return try await self.show(request, staff, context)
-        }
-        router.post("/api/v1/cases/:caseNumber/withdrawal") { request, context in
-            let staff = try await access.require(request, context, [.clerk])
-            return try await self.withdraw(request, context, by: staff)
-        }
-    }
-
-    func create(_ request: Request, _ context: StaffRequestContext, by staff: Staff) async throws -> Response
-    {
-        let (registration, structural) = try await Self.decode(request)
-        // Every bad field at once: the body's, the content's, and an unknown category.
-        var problems = structural
-        let reported = { (field: String) in
-            structural.contains { field == $0.field || field.hasPrefix($0.field + ".") }
-        }
-        problems += registration.problems().filter { !reported($0.field) }
+    /// 受理登记 by a window clerk: every bad field at once — the body's, the content's, and an
+    /// unknown category — or the case, once per Idempotency-Key.
+    func registerCase(_ input: Operations.RegisterCase.Input) async throws -> Operations.RegisterCase.Output {
+        let staff = try access.require([.clerk])
+        let registration: Registration = try GeneratedAPI.body(input.body)
+        var problems = registration.problems()
         // Only to name it beside other problems: a body that is otherwise fine has its category
         // checked by the registration itself (UnknownCategory), with no extra round trip.
-        if !problems.isEmpty, !reported("category"), !registration.category.isEmpty,
-            !(try await categoryExists(registration.category))
+        if !(RequestProblems.found + problems).isEmpty, !RequestProblems.named("category"),
+            !registration.category.isEmpty, !(try await categoryExists(registration.category))
         {
             problems.append(
                 FieldProblem(
                     field: "category", problem: "unknown category '\(registration.category.prefix(64))'"))
         }
-        guard problems.isEmpty else { throw DomainRefusal.invalid(problems) }
-        let key = try Self.idempotencyKey(request)
+        try RequestProblems.check(problems)
+        let key = try Self.idempotencyKey(input.headers.idempotencyKey)
         let fingerprint = String(decoding: try ContractCoding.encode(registration), as: UTF8.self)
         let fault = self.fault
 
@@ -74,17 +58,18 @@ struct CaseAPI: Sendable {
             ])
         }
         FaultInjection.crashIfRequested(fault, point: "crash-after-commit:intake-register")
-        context.logger.info(
+        logger.info(
             "case registered",
             metadata: ["caseNumber": "\(registered.caseNumber)", "replayed": "\(registered.replayed)"])
-        var headers: HTTPFields = [.location: "/api/v1/cases/\(registered.caseNumber)"]
-        if registered.replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
-        return try .json(
-            RegistrationReceipt(
-                caseNumber: registered.caseNumber,
-                status: (registration.resolvedOnSpot == nil ? CaseStatus.registered : .followUp).rawValue,
-                registeredAt: registered.registeredAt, href: "/api/v1/cases/\(registered.caseNumber)"),
-            status: .created, headers: headers)
+        let receipt = RegistrationReceipt(
+            caseNumber: registered.caseNumber,
+            status: (registration.resolvedOnSpot == nil ? CaseStatus.registered : .followUp).rawValue,
+            registeredAt: registered.registeredAt, href: "/api/v1/cases/\(registered.caseNumber)")
+        return .created(
+            .init(
+                headers: .init(
+                    location: receipt.href, idempotentReplayed: registered.replayed ? ._true : nil),
+                body: .json(try GeneratedAPI.convert(receipt))))
     }
 
     func registerOnce(_ registration: Registration, key: String?, fingerprint: String, by staff: Staff)
@@ -102,13 +87,12 @@ struct CaseAPI: Sendable {
 
     /// 撤回: the petitioner withdraws the case at any open stage, with a reason; the clerk who
     /// wrote it down is on the record.
-    func withdraw(_ request: Request, _ context: StaffRequestContext, by staff: Staff) async throws
-        -> Response
-    {
-        let withdrawal = try await JSONBody.decode(Withdrawal.self, from: request, required: ["reason"])
-        try DomainRefusal.requireText(withdrawal.reason, field: "reason", max: 2000)
+    func withdraw(_ input: Operations.Withdraw.Input) async throws -> Operations.Withdraw.Output {
+        let staff = try access.require([.clerk])
+        let withdrawal: Withdrawal = try GeneratedAPI.body(input.body)
+        try RequestProblems.check(DomainRefusal.textProblems(withdrawal.reason, field: "reason", max: 2000))
         let reason = withdrawal.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        let caseNumber = context.parameters.get("caseNumber") ?? ""
+        let caseNumber = input.path.caseNumber
         let status = try await pool.withConnection { connection in
             try connection.transaction { transaction in
                 let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
@@ -117,12 +101,17 @@ struct CaseAPI: Sendable {
                     on: transaction)
             }
         }
-        return try ActionReceipt(caseNumber: caseNumber, status: status.rawValue).response()
+        return .ok(
+            .init(
+                body: .json(
+                    try GeneratedAPI.convert(ActionReceipt(caseNumber: caseNumber, status: status.rawValue))))
+        )
     }
 
     /// A department's handler sees only cases that have (or had) a work order for their department.
-    func show(_ request: Request, _ staff: Staff, _ context: StaffRequestContext) async throws -> Response {
-        let caseNumber = context.parameters.get("caseNumber") ?? ""
+    func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
+        let staff = try access.require([.clerk, .supervisor, .department])
+        let caseNumber = input.path.caseNumber
         guard caseNumber.count <= 32,
             caseNumber.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
         else {
@@ -135,10 +124,9 @@ struct CaseAPI: Sendable {
         if staff.role == .department, !view.workOrders.contains(where: { $0.department == staff.department })
         {
             throw access.notVisible(
-                request, staff, caseNumber: caseNumber,
-                "case \(caseNumber) has no work order for your department")
+                staff, caseNumber: caseNumber, "case \(caseNumber) has no work order for your department")
         }
-        return try .json(view)
+        return .ok(.init(body: .json(try GeneratedAPI.convert(view))))
     }
 
     func categoryExists(_ code: String) async throws -> Bool {
@@ -147,16 +135,8 @@ struct CaseAPI: Sendable {
         }
     }
 
-    static func decode(_ request: Request) async throws -> (Registration, [FieldProblem]) {
-        let required = [
-            "channel", "petitioner", "petitioner.name", "petitioner.phone", "facts", "demand", "category",
-            "location", "location.town",
-        ]
-        return try await JSONBody.decodeCollecting(Registration.self, from: request, required: required)
-    }
-
-    static func idempotencyKey(_ request: Request) throws -> String? {
-        guard let key = request.headers[HTTPField.Name("Idempotency-Key")!] else { return nil }
+    static func idempotencyKey(_ key: String?) throws -> String? {
+        guard let key else { return nil }
         guard !key.isEmpty, key.count <= 255, key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
             throw DomainRefusal.invalid([
                 FieldProblem(field: "Idempotency-Key", problem: "must be 1 to 255 visible ASCII characters")

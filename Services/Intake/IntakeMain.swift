@@ -2,6 +2,7 @@ import CaseStore
 import Contracts
 import HTTPSupport
 import Hosting
+import OpenAPIHummingbird
 import Storage
 
 /// 受理登记: the intake service. Registers cases from the reception windows over
@@ -18,12 +19,13 @@ struct IntakeMain {
             let pool = PostgresPool(
                 conninfo: host.configuration.postgresURL, size: host.configuration.poolSize)
             let router = host.makeRouter(access: access)
-            CaseAPI(
+            try CaseAPI(
                 pool: pool, fault: host.configuration.fault, rules: host.rules, identity: identity,
-                access: access
+                access: access, logger: host.logger
             )
-            .register(
-                on: router)
+            .registerHandlers(
+                on: router, serverURL: GeneratedAPI.serverURL, configuration: GeneratedAPI.configuration,
+                middlewares: GeneratedAPI.middlewares)
             try await host.run(
                 router: router,
                 loops: [

@@ -1,23 +1,10 @@
-import HTTPSupport
-import Hummingbird
-
 /// `GET /dashboard`: one self-contained page (no CDN, no external files) that
 /// reads the report API and draws its charts as inline SVG. Query parameters
 /// (`period`, `town`, `category`, `channel`, `department`) preset the filters;
 /// `#token=…` carries a supervisor's staff token (kept for the browser tab).
 enum DashboardPage {
-    static func register(on router: Router<StaffRequestContext>) {
-        router.get("/dashboard") { _, _ in
-            Response(
-                status: .ok,
-                headers: [
-                    .contentType: "text/html; charset=utf-8",
-                    .contentSecurityPolicy:
-                        "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
-                ],
-                body: .init(byteBuffer: ByteBuffer(string: html)))
-        }
-    }
+    static let contentSecurityPolicy =
+        "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'"
 
     static let html = #"""
         <!doctype html>

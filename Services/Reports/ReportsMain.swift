@@ -1,5 +1,6 @@
 import HTTPSupport
 import Hosting
+import OpenAPIHummingbird
 import Reliability
 import Reports
 import Storage
@@ -14,8 +15,9 @@ struct ReportsMain {
             let access = try await host.makeAccess()
             let pool = host.makePool()
             let router = host.makeRouter(access: access)
-            ReportsAPI(pool: pool, access: access).register(on: router)
-            DashboardPage.register(on: router)
+            try ReportsAPI(pool: pool, access: access).registerHandlers(
+                on: router, serverURL: GeneratedAPI.serverURL, configuration: GeneratedAPI.configuration,
+                middlewares: GeneratedAPI.middlewares)
             try await host.run(router: router, loops: [DatabaseProbe(host: host).service])
             pool.shutdown()
         }

@@ -3,73 +3,78 @@ import CaseStore
 import Contracts
 import Foundation
 import HTTPSupport
-import Hummingbird
+import OpenAPIRuntime
 import Reliability
 import Storage
 
 /// `GET /api/v1/experts`, `POST /api/v1/cases/{caseNumber}/review`,
 /// `POST /api/v1/panels/{panelId}/opinions`, `GET /api/v1/panels/{panelId}`.
-struct ReviewAPI: Sendable {
+struct ReviewAPI: APIProtocol {
     let pool: PostgresPool
     let rules: ReviewRules
     let access: Access
 
-    func register(on router: Router<StaffRequestContext>) {
-        router.get("/api/v1/experts") { request, context in
-            try await access.require(request, context, [.clerk, .supervisor])
-            let town = request.uri.queryParameters.get("town")
-            let experts = try await pool.withConnection(retryOnLostConnection: true) {
-                try Experts.list(town: town, on: $0)
-            }
-            return try Response.json(["experts": experts])
+    func listExperts(_ input: Operations.ListExperts.Input) async throws -> Operations.ListExperts.Output {
+        try access.require([.clerk, .supervisor])
+        try RequestProblems.check()
+        let town = input.query.town
+        let experts = try await pool.withConnection(retryOnLostConnection: true) {
+            try Experts.list(town: town, on: $0)
         }
-        router.post("/api/v1/cases/:caseNumber/review") { request, context in
-            let staff = try await access.require(request, context, [.clerk])
-            let application = try await JSONBody.decode(
-                ReviewApplication.self, from: request, required: ["experts"])
-            let caseNumber = context.parameters.get("caseNumber") ?? ""
-            let rules = self.rules
-            let panel = try await pool.withConnection { connection in
-                try connection.transaction {
-                    try Self.apply(caseNumber, application, rules, by: staff.actor, on: $0)
-                }
-            }
-            return try Response.json(
-                panel, status: .created, headers: [.location: "/api/v1/panels/\(panel.panelId)"])
-        }
-        router.post("/api/v1/panels/:panelId/opinions") { request, context in
-            let opinion = try await JSONBody.decode(
-                Opinion.self, from: request,
-                required: ["expert", "verdict", "reasonable", "lawful", "reasons"])
-            try DomainRefusal.requireText(opinion.reasons, field: "reasons")
-            // Only the expert casts their opinion: an admin may not vote for one.
-            let staff = try await access.require(request, context, [.expert], adminMay: false)
-            if staff.expert != opinion.expert {
-                throw access.outOfScope(request, staff, "an expert gives only their own opinion")
-            }
-            let panelId = try Self.panelId(context)
-            let panel = try await pool.withConnection { connection in
-                try connection.transaction { try Self.record(opinion, panelId: panelId, on: $0) }
-            }
-            return try Response.json(panel)
-        }
-        router.get("/api/v1/panels/:panelId") { request, context in
-            let staff = try await access.require(request, context, [.clerk, .supervisor, .expert])
-            let panelId = try Self.panelId(context)
-            let panel = try await pool.withConnection(retryOnLostConnection: true) {
-                try PanelView.load(panelId: panelId, on: $0)
-            }
-            if staff.role == .expert, !panel.members.contains(where: { $0.expert == staff.expert }) {
-                // The same answer as for a panel that does not exist: no existence oracle.
-                _ = access.outOfScope(request, staff, "an expert sees only the panels they sit on")
-                throw DomainRefusal.notFound("no panel \(panelId)")
-            }
-            return try Response.json(panel)
-        }
+        return .ok(.init(body: .json(try GeneratedAPI.convert(["experts": experts]))))
     }
 
-    static func panelId(_ context: StaffRequestContext) throws -> String {
-        let text = context.parameters.get("panelId") ?? ""
+    func applyForReview(_ input: Operations.ApplyForReview.Input) async throws
+        -> Operations.ApplyForReview.Output
+    {
+        let staff = try access.require([.clerk])
+        let application: ReviewApplication = try GeneratedAPI.body(input.body)
+        try RequestProblems.check()
+        let caseNumber = input.path.caseNumber
+        let rules = self.rules
+        let panel = try await pool.withConnection { connection in
+            try connection.transaction {
+                try Self.apply(caseNumber, application, rules, by: staff.actor, on: $0)
+            }
+        }
+        return .created(
+            .init(
+                headers: .init(location: "/api/v1/panels/\(panel.panelId)"),
+                body: .json(try GeneratedAPI.convert(panel))))
+    }
+
+    func recordOpinion(_ input: Operations.RecordOpinion.Input) async throws
+        -> Operations.RecordOpinion.Output
+    {
+        let opinion: Opinion = try GeneratedAPI.body(input.body)
+        try RequestProblems.check(DomainRefusal.textProblems(opinion.reasons, field: "reasons"))
+        // Only the expert casts their opinion: an admin may not vote for one.
+        let staff = try access.require([.expert], adminMay: false)
+        if staff.expert != opinion.expert {
+            throw access.outOfScope(staff, "an expert gives only their own opinion")
+        }
+        let panelId = try Self.panelId(input.path.panelId)
+        let panel = try await pool.withConnection { connection in
+            try connection.transaction { try Self.record(opinion, panelId: panelId, on: $0) }
+        }
+        return .ok(.init(body: .json(try GeneratedAPI.convert(panel))))
+    }
+
+    func getPanel(_ input: Operations.GetPanel.Input) async throws -> Operations.GetPanel.Output {
+        let staff = try access.require([.clerk, .supervisor, .expert])
+        let panelId = try Self.panelId(input.path.panelId)
+        let panel = try await pool.withConnection(retryOnLostConnection: true) {
+            try PanelView.load(panelId: panelId, on: $0)
+        }
+        if staff.role == .expert, !panel.members.contains(where: { $0.expert == staff.expert }) {
+            // The same answer as for a panel that does not exist: no existence oracle.
+            _ = access.outOfScope(staff, "an expert sees only the panels they sit on")
+            throw DomainRefusal.notFound("no panel \(panelId)")
+        }
+        return .ok(.init(body: .json(try GeneratedAPI.convert(panel))))
+    }
+
+    static func panelId(_ text: String) throws -> String {
         guard UUID(uuidString: text) != nil else {
             throw DomainRefusal.notFound("no panel \(text.prefix(40))")
         }

@@ -1,6 +1,7 @@
 import Contracts
 import HTTPSupport
 import Hosting
+import OpenAPIHummingbird
 
 /// 专家评审: the review service. Petitioners who disputed an answer apply for
 /// review with experts of their choice; the panel's opinions decide whether the
@@ -15,7 +16,9 @@ struct ReviewMain {
             let pool = host.makePool()
             let router = host.makeRouter(access: access)
             let rules = ReviewRules(handling: host.rules)
-            ReviewAPI(pool: pool, rules: rules, access: access).register(on: router)
+            try ReviewAPI(pool: pool, rules: rules, access: access).registerHandlers(
+                on: router, serverURL: GeneratedAPI.serverURL, configuration: GeneratedAPI.configuration,
+                middlewares: GeneratedAPI.middlewares)
             try await host.run(
                 router: router,
                 loops: [

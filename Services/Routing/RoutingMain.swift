@@ -1,6 +1,8 @@
 import CaseStore
 import Contracts
+import HTTPSupport
 import Hosting
+import OpenAPIHummingbird
 
 /// 分流交办: the routing service. Consumes registered cases, routes them by the
 /// rules (or to triage for a human dispatcher) and sends the work orders; 督办:
@@ -17,8 +19,9 @@ struct RoutingMain {
                 consuming: [Queues.routing], publishingTo: [Exchanges.events, Exchanges.departments])
             let pool = host.makePool()
             let router = host.makeRouter(access: access)
-            SupervisionAPI(pool: pool, access: access).register(on: router)
-            TriageAPI(pool: pool, writer: writer, access: access).register(on: router)
+            try RoutingAPI(pool: pool, writer: writer, access: access).registerHandlers(
+                on: router, serverURL: GeneratedAPI.serverURL, configuration: GeneratedAPI.configuration,
+                middlewares: GeneratedAPI.middlewares)
             try await host.run(
                 router: router,
                 loops: [

@@ -2,16 +2,11 @@ import CaseModel
 import CaseStore
 import Foundation
 import HTTPSupport
-import Hummingbird
 import Storage
 
 /// 待人工分流: the cases no rule could route, and a human dispatcher's decision.
 /// `GET /api/v1/triage`; `POST /api/v1/cases/{caseNumber}/dispatch`.
-struct TriageAPI: Sendable {
-    let pool: PostgresPool
-    let writer: WorkOrderWriter
-    let access: Access
-
+extension RoutingAPI {
     struct TriageList: Codable, Sendable {
         let cases: [TriageQueue.Waiting]
     }
@@ -27,49 +22,44 @@ struct TriageAPI: Sendable {
         var note: String?
     }
 
-    func register(on router: Router<StaffRequestContext>) {
-        router.get("/api/v1/triage") { request, context in
-            try await access.require(request, context, [.supervisor])
-            let waiting = try await pool.withConnection(retryOnLostConnection: true) { connection in
-                try TriageQueue.waiting(on: connection)
-            }
-            return try Response.json(TriageList(cases: waiting))
+    func listTriage(_ input: Operations.ListTriage.Input) async throws -> Operations.ListTriage.Output {
+        try access.require([.supervisor])
+        let waiting = try await pool.withConnection(retryOnLostConnection: true) { connection in
+            try TriageQueue.waiting(on: connection)
         }
-        router.post("/api/v1/cases/:caseNumber/dispatch") { request, context in
-            let staff = try await access.require(request, context, [.supervisor])
-            let body = try await JSONBody.decode(
-                DispatchRequest.self, from: request, required: ["mode", "ladder"])
-            try DomainRefusal.requireText(body.note, field: "note", required: false)
-            for (field, days) in [("dueDays", body.dueDays), ("coDueDays", body.coDueDays)] {
-                if let days, !(1...365).contains(days) {
-                    throw DomainRefusal.invalid([.init(field: field, problem: "must be from 1 to 365")])
+        return .ok(.init(body: .json(try GeneratedAPI.convert(TriageList(cases: waiting)))))
+    }
+
+    func dispatchByHand(_ input: Operations.DispatchByHand.Input) async throws
+        -> Operations.DispatchByHand.Output
+    {
+        let staff = try access.require([.supervisor])
+        let body: DispatchRequest = try GeneratedAPI.body(input.body)
+        try RequestProblems.check(DomainRefusal.textProblems(body.note, field: "note", required: false))
+        let caseNumber = input.path.caseNumber
+        let plan = RoutingPlan(
+            source: "dispatcher \(staff.actor)", mode: body.mode, ladder: body.ladder, dueDays: body.dueDays,
+            coDueDays: body.coDueDays)
+        let status = try await pool.withConnection { connection in
+            try connection.transaction { transaction -> String in
+                let dispatched = try DispatchCase.lock(caseNumber: caseNumber, on: transaction)
+                let caseRef = dispatched.ref
+                guard caseRef.status == .triage else {
+                    throw DomainRefusal.conflict(
+                        "case \(caseNumber) is \(caseRef.status.rawValue); only cases in triage are "
+                            + "dispatched by hand")
                 }
+                let departments = try ReferenceLookups.departmentFacts(on: transaction)
+                let problems = plan.problems(
+                    departments: departments, town: caseRef.town, rules: writer.rules)
+                guard problems.isEmpty else { throw DomainRefusal.invalid(problems) }
+                try writer.dispatch(
+                    dispatched, plan: plan, actor: staff.actor, note: body.note, on: transaction)
+                return try CaseRef.status(caseNumber: caseRef.number, on: transaction) ?? ""
             }
-            let caseNumber = context.parameters.get("caseNumber") ?? ""
-            let plan = RoutingPlan(
-                source: "dispatcher \(staff.actor)", mode: body.mode, ladder: body.ladder,
-                dueDays: body.dueDays,
-                coDueDays: body.coDueDays)
-            let status = try await pool.withConnection { connection in
-                try connection.transaction { transaction -> String in
-                    let dispatched = try DispatchCase.lock(caseNumber: caseNumber, on: transaction)
-                    let caseRef = dispatched.ref
-                    guard caseRef.status == .triage else {
-                        throw DomainRefusal.conflict(
-                            "case \(caseNumber) is \(caseRef.status.rawValue); only cases in triage are "
-                                + "dispatched by hand")
-                    }
-                    let departments = try ReferenceLookups.departmentFacts(on: transaction)
-                    let problems = plan.problems(
-                        departments: departments, town: caseRef.town, rules: writer.rules)
-                    guard problems.isEmpty else { throw DomainRefusal.invalid(problems) }
-                    try writer.dispatch(
-                        dispatched, plan: plan, actor: staff.actor, note: body.note,
-                        on: transaction)
-                    return try CaseRef.status(caseNumber: caseRef.number, on: transaction) ?? ""
-                }
-            }
-            return try ActionReceipt(caseNumber: caseNumber, status: status).response()
         }
+        return .ok(
+            .init(
+                body: .json(try GeneratedAPI.convert(ActionReceipt(caseNumber: caseNumber, status: status)))))
     }
 }

@@ -44,12 +44,21 @@ public struct DomainRefusal: Error, CustomStringConvertible, Sendable, Equatable
     public static func requireText(_ text: String?, field: String, max: Int = 4000, required: Bool = true)
         throws(DomainRefusal)
     {
+        let problems = textProblems(text, field: field, max: max, required: required)
+        guard problems.isEmpty else { throw invalid(problems) }
+    }
+
+    /// What `requireText` refuses, as a list to answer together with other fields' problems.
+    public static func textProblems(_ text: String?, field: String, max: Int = 4000, required: Bool = true)
+        -> [FieldProblem]
+    {
         let value = text ?? ""
         if required, value.allSatisfy({ $0.isWhitespace }) {
-            throw invalid([FieldProblem(field: field, problem: "must not be empty")])
+            return [FieldProblem(field: field, problem: "must not be empty")]
         }
         if value.count > max {
-            throw invalid([FieldProblem(field: field, problem: "must be at most \(max) characters")])
+            return [FieldProblem(field: field, problem: "must be at most \(max) characters")]
         }
+        return []
     }
 }

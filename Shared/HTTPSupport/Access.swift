@@ -128,62 +128,74 @@ public struct Access: Sendable {
     /// The caller, who must have one of `roles` (admins always may); 403 otherwise. The caller is
     /// the one `AccessMiddleware` authenticated for this request; the token is not checked twice.
     @discardableResult
-    public func require(
-        _ request: Request, _ context: StaffRequestContext, _ roles: Set<StaffRole>, adminMay: Bool = true
-    )
-        async throws
-        -> Staff
-    {
-        let staff: Staff
-        if let known = context.staff { staff = known } else { staff = try await self.staff(request) }
+    public func require(_ roles: Set<StaffRole>, adminMay: Bool = true) throws -> Staff {
+        guard let staff = Caller.current?.staff else {
+            throw refuse(.unauthorized, "send a staff token: Authorization: Bearer <token>")
+        }
         guard (adminMay && staff.role == .admin) || roles.contains(staff.role) else {
             throw refuse(
-                request, .forbidden,
+                .forbidden,
                 "a \(staff.role.rawValue) may not do this (allowed: \(roles.map(\.rawValue).sorted().joined(separator: ", ")))",
                 staff: staff)
         }
         // Fail closed: a role that acts within a scope and names none may do nothing.
         if staff.role == .department, staff.department?.isEmpty ?? true {
-            throw refuse(request, .forbidden, "a department token must name its department", staff: staff)
+            throw refuse(.forbidden, "a department token must name its department", staff: staff)
         }
         if staff.role == .expert, staff.expert?.isEmpty ?? true {
-            throw refuse(request, .forbidden, "an expert token must name the expert", staff: staff)
+            throw refuse(.forbidden, "an expert token must name the expert", staff: staff)
         }
         return staff
     }
 
     /// A 403 for a caller whose role fits but whose scope does not (another department's case, another panel).
-    public func outOfScope(_ request: Request, _ staff: Staff, _ detail: String) -> Problem {
-        refuse(request, .forbidden, detail, staff: staff)
+    public func outOfScope(_ staff: Staff, _ detail: String) -> Problem {
+        refuse(.forbidden, detail, staff: staff)
     }
 
     /// A 404 for a case the caller may not see: the same answer as for a case that does not
     /// exist, so a refusal never tells that a case exists (the reason is logged, not sent).
-    public func notVisible(_ request: Request, _ staff: Staff, caseNumber: String, _ reason: String)
-        -> Problem
-    {
-        _ = refuse(request, .notFound, reason, staff: staff)
+    public func notVisible(_ staff: Staff, caseNumber: String, _ reason: String) -> Problem {
+        _ = refuse(.notFound, reason, staff: staff)
         return Problem(status: .notFound, detail: "no case \(caseNumber.prefix(40))")
     }
 
-    func refuse(_ request: Request, _ status: HTTPResponse.Status, _ detail: String, staff: Staff? = nil)
-        -> Problem
-    {
+    func refuse(_ status: HTTPResponse.Status, _ detail: String, staff: Staff? = nil) -> Problem {
+        logRefusal(Caller.current?.method ?? "?", Caller.current?.path ?? "?", status, detail, staff: staff)
+        return Problem(status: status, detail: detail)
+    }
+
+    func refuse(_ request: Request, _ status: HTTPResponse.Status, _ detail: String) -> Problem {
+        logRefusal("\(request.method)", request.uri.path, status, detail, staff: nil)
+        return Problem(status: status, detail: detail)
+    }
+
+    func logRefusal(
+        _ method: String, _ path: String, _ status: HTTPResponse.Status, _ detail: String, staff: Staff?
+    ) {
         logger.notice(
             "access refused",
             metadata: [
-                "status": "\(status.code)", "method": "\(request.method)", "path": "\(request.uri.path)",
+                "status": "\(status.code)", "method": "\(method)", "path": "\(path)",
                 "staff": "\(staff?.actor ?? "anonymous")", "reason": "\(detail)",
             ])
-        return Problem(status: status, detail: detail)
     }
 }
 
-/// The request context of every OneDoor service: Hummingbird's core, plus the staff
-/// member `AccessMiddleware` authenticated.
+/// Who is calling in this request, and how (for the refusal log): set by `AccessMiddleware`
+/// for every `/api` request, read by the handlers the document generates, which see no
+/// Hummingbird request.
+public struct Caller: Sendable {
+    @TaskLocal public static var current: Caller?
+
+    public let staff: Staff
+    let method: String
+    let path: String
+}
+
+/// The request context of every OneDoor service (the caller is `Caller.current`).
 public struct StaffRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    public var staff: Staff?
 
     public init(source: Source) {
         coreContext = .init(source: source)
@@ -201,9 +213,10 @@ public struct AccessMiddleware: RouterMiddleware {
         _ request: Request, context: StaffRequestContext,
         next: (Request, StaffRequestContext) async throws -> Response
     ) async throws -> Response {
-        var context = context
-        if request.uri.path.hasPrefix("/api/") { context.staff = try await access.staff(request) }
-        return try await next(request, context)
+        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        let caller = Caller(
+            staff: try await access.staff(request), method: "\(request.method)", path: request.uri.path)
+        return try await Caller.$current.withValue(caller) { try await next(request, context) }
     }
 }
 

@@ -12,18 +12,18 @@ enum JSONText {
     }
 
     /// The dotted paths of strings (values or keys) holding a control character other than tab and line breaks.
-    static func controlCharacterFields(in object: Any, path: String = "") -> [String] {
-        switch object {
-        case let text as String:
+    static func controlCharacterFields(in value: JSONValue, path: String = "") -> [String] {
+        switch value {
+        case .string(let text):
             return text.unicodeScalars.contains(where: isRefused) ? [path.isEmpty ? "body" : path] : []
-        case let dictionary as [String: Any]:
-            return dictionary.sorted { $0.key < $1.key }.flatMap { key, value in
+        case .object(let fields):
+            return fields.sorted { $0.key < $1.key }.flatMap { key, value in
                 let field = path.isEmpty ? key : "\(path).\(key)"
                 return key.unicodeScalars.contains(where: isRefused)
                     ? [field] : controlCharacterFields(in: value, path: field)
             }
-        case let array as [Any]:
-            return array.enumerated().flatMap { controlCharacterFields(in: $1, path: "\(path)[\($0)]") }
+        case .array(let elements):
+            return elements.enumerated().flatMap { controlCharacterFields(in: $1, path: "\(path)[\($0)]") }
         default:
             return []
         }

@@ -1,6 +1,8 @@
 import CaseModel
 import Foundation
 import Hummingbird
+import OpenAPIRuntime
+import Reliability
 import Storage
 
 /// An RFC 9457 problem (`application/problem+json`): what every 4xx/5xx body is.
@@ -55,7 +57,8 @@ public struct Problem: Error, Codable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Turns every error thrown by a route (and unmatched routes) into a problem body.
+/// Turns every error thrown by a route (and unmatched routes) into a problem body. Errors
+/// from the generated handlers arrive wrapped in `ServerError`: its underlying error is answered.
 public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
@@ -66,15 +69,22 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         do {
             return try await next(request, context)
-        } catch let problem as Problem {
+        } catch {
+            return answer(error, request, context)
+        }
+    }
+
+    func answer(_ error: any Error, _ request: Request, _ context: Context) -> Response {
+        switch error {
+        case let problem as Problem:
             return problem.response
-        } catch let refusal as DomainRefusal {
+        case let refusal as DomainRefusal:
             return Problem(refusal: refusal).response
-        } catch let error as IllegalTransition {
+        case let error as IllegalTransition:
             return Problem(status: .conflict, detail: error.description).response
-        } catch let error as CaseNotFound {
+        case let error as CaseNotFound:
             return Problem(status: .notFound, detail: error.description).response
-        } catch let error as PostgresError where error.isTransient {
+        case let error as PostgresError where error.isTransient:
             context.logger.warning("database unavailable", metadata: ["error": "\(error)"])
             var response = Problem(
                 status: .serviceUnavailable, detail: "the database is unavailable; retry shortly"
@@ -82,15 +92,39 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             .response
             response.headers[.retryAfter] = "1"
             return response
-        } catch let error as HTTPError {
+        case let error as HTTPError:
             let detail = error.body ?? error.status.reasonPhrase
             return Problem(status: error.status, detail: detail).response
-        } catch {
-            context.logger.error(
-                "request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            return Problem(status: .internalServerError, detail: "internal error; see the service log")
-                .response
+        case let error as ServerError:
+            if error.underlyingError is ServerError || Self.isOurs(error.underlyingError) {
+                return answer(error.underlyingError, request, context)
+            }
+            if let decoding = error.underlyingError as? DecodingError {
+                // What the request check let through and the generated decoder still refused.
+                return Problem.invalid([
+                    FieldProblem(
+                        field: DecodingProblem.field(decoding),
+                        problem: String(DecodingProblem.describe(decoding).drop { $0 != ":" }.dropFirst(2)))
+                ]).response
+            }
+            if error.httpStatus.code < 500 {
+                return Problem(status: error.httpStatus, detail: error.causeDescription).response
+            }
+            return internalError(error.underlyingError, request, context)
+        default:
+            return internalError(error, request, context)
         }
+    }
+
+    static func isOurs(_ error: any Error) -> Bool {
+        error is Problem || error is DomainRefusal || error is IllegalTransition || error is CaseNotFound
+            || error is PostgresError || error is HTTPError
+    }
+
+    func internalError(_ error: any Error, _ request: Request, _ context: Context) -> Response {
+        context.logger.error(
+            "request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+        return Problem(status: .internalServerError, detail: "internal error; see the service log").response
     }
 }
 
