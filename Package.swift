@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "onedoor-review", targets: ["Review"]),
         .executable(name: "onedoor-followup", targets: ["Followup"]),
         .executable(name: "onedoor-reports", targets: ["ReportsService"]),
+        .executable(name: "onedoor-accounts", targets: ["AccountsService"]),
         .executable(name: "onedoor-admin", targets: ["Admin"]),
     ],
     dependencies: [
@@ -34,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         // C interop: system libraries from Debian's -dev packages, plus a shim for variadic calls.
@@ -77,6 +79,13 @@ let package = Package(
             ],
             path: "Shared/CaseStore", swiftSettings: swiftSettings),
         .target(
+            name: "Accounts",
+            dependencies: [
+                "CaseModel", "Storage", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            path: "Shared/Accounts", swiftSettings: swiftSettings),
+        .target(
             name: "ReferenceData",
             dependencies: ["CaseModel", "Storage", .product(name: "Yams", package: "Yams")],
             path: "Shared/ReferenceData", swiftSettings: swiftSettings),
@@ -89,7 +98,7 @@ let package = Package(
         .target(
             name: "HTTPSupport",
             dependencies: [
-                "CaseModel", "Storage", "Settings", "Reliability",
+                "CaseModel", "CaseStore", "Storage", "Settings", "Reliability", "Accounts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -176,11 +185,21 @@ let package = Package(
             path: "Services/Reports", swiftSettings: swiftSettings,
             plugins: openAPIGenerator),
         .executableTarget(
+            name: "AccountsService",
+            dependencies: [
+                "Hosting", "HTTPSupport", "Accounts", "CaseStore", "CaseModel", "Storage", "Reliability",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/Accounts", swiftSettings: swiftSettings,
+            plugins: openAPIGenerator),
+        .executableTarget(
             name: "Admin",
             dependencies: [
                 "Storage", "Messaging", "Contracts", "ReferenceData", "Reports", "Reliability", "Hosting",
                 "HTTPSupport",
-                "CaseStore", "CaseModel", "Settings",
+                "CaseStore", "CaseModel", "Settings", "Accounts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/Admin", swiftSettings: swiftSettings),
@@ -196,6 +215,9 @@ let package = Package(
         .testTarget(
             name: "ReviewTests", dependencies: ["Review", "CaseModel"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: swiftSettings),
+        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AccountsTests", dependencies: ["Accounts", "CaseModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HTTPSupportTests",
             dependencies: [

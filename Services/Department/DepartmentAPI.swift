@@ -127,6 +127,12 @@ struct DepartmentAPI: APIProtocol {
         let actor = staff.actor
         let outcome = try await pool.withConnection { connection in
             try connection.transaction { transaction -> Outcome in
+                // A town-level clerk records sign-offs of that town's cases only.
+                if let town = staff.town,
+                    try CaseRef.lock(caseNumber: caseNumber, on: transaction).town != town
+                {
+                    return .refused(.notFound("case \(caseNumber) is outside \(town)"), visible: false)
+                }
                 if let department, let scope {
                     let (role, code): (WorkOrderRole, String) =
                         switch scope {

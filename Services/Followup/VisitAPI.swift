@@ -14,7 +14,7 @@ struct VisitAPI: APIProtocol {
     let access: Access
 
     func recordVisit(_ input: Operations.RecordVisit.Input) async throws -> Operations.RecordVisit.Output {
-        let staff = try access.require([.clerk, .supervisor])
+        let staff = try access.require([.clerk, .supervisor, .followup])
         let visit: VisitRequest = try GeneratedAPI.body(input.body)
         var problems =
             DomainRefusal.textProblems(visit.handlingComment, field: "handlingComment", required: false)
@@ -29,7 +29,7 @@ struct VisitAPI: APIProtocol {
         let caseNumber = input.path.caseNumber
         let status = try await pool.withConnection { connection in
             try connection.transaction {
-                try Self.record(visit, caseNumber: caseNumber, by: staff.actor, on: $0)
+                try Self.record(visit, caseNumber: caseNumber, by: staff, access: access, on: $0)
             }
         }
         return .created(
@@ -40,11 +40,14 @@ struct VisitAPI: APIProtocol {
     }
 
     static func record(
-        _ visit: VisitRequest, caseNumber: String, by actor: String, on transaction: PostgresConnection
+        _ visit: VisitRequest, caseNumber: String, by staff: Staff, access: Access,
+        on transaction: PostgresConnection
     ) throws
         -> CaseStatus
     {
+        let actor = staff.actor
         let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
+        try access.requireTown(staff, of: caseRef)
         let action: CaseAction = visit.satisfaction == .unsatisfied ? .rectify : .archive
         _ = try CaseStateMachine.apply(action, to: caseRef.status)
         try Visits.record(

@@ -89,13 +89,14 @@ struct CaseAPI: APIProtocol {
     /// wrote it down is on the record.
     func withdraw(_ input: Operations.Withdraw.Input) async throws -> Operations.Withdraw.Output {
         let staff = try access.require([.clerk])
-        let withdrawal: Withdrawal = try GeneratedAPI.body(input.body)
+        let withdrawal: Reasoned = try GeneratedAPI.body(input.body)
         try RequestProblems.check(DomainRefusal.textProblems(withdrawal.reason, field: "reason", max: 2000))
         let reason = withdrawal.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         let caseNumber = input.path.caseNumber
         let status = try await pool.withConnection { connection in
             try connection.transaction { transaction in
                 let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
+                try access.requireTown(staff, of: caseRef)
                 return try CaseTransitions.apply(
                     .withdraw, to: caseRef, actor: staff.actor, reason: "on the petitioner's word: \(reason)",
                     on: transaction)
@@ -110,7 +111,7 @@ struct CaseAPI: APIProtocol {
 
     /// A department's handler sees only cases that have (or had) a work order for their department.
     func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
-        let staff = try access.require([.clerk, .supervisor, .department])
+        let staff = try access.require([.clerk, .supervisor, .department, .dispatcher, .followup])
         let caseNumber = input.path.caseNumber
         guard caseNumber.count <= 32,
             caseNumber.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
@@ -121,12 +122,67 @@ struct CaseAPI: APIProtocol {
             try CaseView.load(caseNumber: caseNumber, on: $0)
         }
         guard let view else { throw DomainRefusal.notFound("no case \(caseNumber)") }
+        if !staff.covers(town: view.location.town) {
+            throw access.notVisible(
+                staff, caseNumber: caseNumber, "case \(caseNumber) is outside \(staff.town ?? "")")
+        }
         if staff.role == .department, !view.workOrders.contains(where: { $0.department == staff.department })
         {
             throw access.notVisible(
                 staff, caseNumber: caseNumber, "case \(caseNumber) has no work order for your department")
         }
+        // Reads by people are on the audit (who read which case when).
+        let client = Caller.current?.client ?? "?"
+        try await pool.withConnection {
+            try AccessAudit.recordRead(caseNumber: caseNumber, actor: staff.actor, client: client, on: $0)
+        }
         return .ok(.init(body: .json(try GeneratedAPI.convert(view))))
+    }
+
+    struct Contact: Codable, Sendable {
+        let caseNumber: String
+        let name: String
+        let phone: String
+    }
+
+    /// 查看联系方式: the petitioner's full phone, for whoever must call them — a follow-up caller,
+    /// a clerk, a supervisor, or a handler of a department with a work order on the case — opened
+    /// only here and only with a reason, recorded on the audit in the same transaction.
+    func revealPetitionerContact(_ input: Operations.RevealPetitionerContact.Input) async throws
+        -> Operations.RevealPetitionerContact.Output
+    {
+        let staff = try access.require([.followup, .clerk, .supervisor, .department])
+        let request: Reasoned = try GeneratedAPI.body(input.body)
+        try RequestProblems.check(DomainRefusal.textProblems(request.reason, field: "reason", max: 500))
+        let caseNumber = input.path.caseNumber
+        let view = try await pool.withConnection(retryOnLostConnection: true) {
+            try CaseView.load(caseNumber: caseNumber, on: $0)
+        }
+        guard let view else { throw DomainRefusal.notFound("no case \(caseNumber.prefix(40))") }
+        if !staff.covers(town: view.location.town)
+            || (staff.role == .department && !view.workOrders.contains { $0.department == staff.department })
+        {
+            throw access.notVisible(
+                staff, caseNumber: caseNumber, "case \(caseNumber) is outside the caller's scope")
+        }
+        let (client, identity) = (Caller.current?.client ?? "?", self.identity)
+        let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let contact = try await pool.withConnection { connection in
+            try connection.transaction {
+                try AccessAudit.revealContact(
+                    caseNumber: caseNumber, actor: staff.actor, reason: reason, client: client,
+                    open: identity.open,
+                    on: $0)
+            }
+        }
+        logger.notice(
+            "petitioner contact revealed",
+            metadata: ["caseNumber": "\(caseNumber)", "staff": "\(staff.actor)"])
+        return .ok(
+            .init(
+                body: .json(
+                    try GeneratedAPI.convert(
+                        Contact(caseNumber: caseNumber, name: contact.name, phone: contact.phone)))))
     }
 
     func categoryExists(_ code: String) async throws -> Bool {
@@ -146,7 +202,8 @@ struct CaseAPI: APIProtocol {
     }
 }
 
-struct Withdrawal: Codable, Sendable {
+/// A request whose body is its reason (a withdrawal, a reveal of the petitioner's contact).
+struct Reasoned: Codable, Sendable {
     var reason: String
 }
 

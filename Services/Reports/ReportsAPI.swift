@@ -66,8 +66,15 @@ struct ReportsAPI: APIProtocol {
         _ name: String, _ query: some ReportQuery, wantsCSV accepted: Bool,
         load: @escaping @Sendable (ReportPeriod, ReportFilters, PostgresConnection) throws -> Report
     ) async throws -> Answer<Report> {
-        try access.require([.supervisor])
-        let (period, filters) = try Self.parse(query)
+        let staff = try access.require([.supervisor])
+        let (period, asked) = try Self.parse(query)
+        // A town-level supervisor's reports cover that town only.
+        if let town = staff.town, let other = asked.town, other != town {
+            throw access.outOfScope(staff, "a town-level supervisor reports on \(town) only")
+        }
+        let filters = ReportFilters(
+            town: staff.town ?? asked.town, department: asked.department, category: asked.category,
+            channel: asked.channel)
         let report = try await pool.withConnection(retryOnLostConnection: true) { connection in
             let unknown = try filters.unknownParameters(
                 channels: Channel.allCases.map(\.rawValue), on: connection)

@@ -23,28 +23,3 @@ struct ReportsMain {
         }
     }
 }
-
-/// The reports service has no consumer to notice a database outage, so it
-/// checks the database itself for `/healthz`.
-struct DatabaseProbe: Sendable {
-    let host: ServiceHost
-
-    var service: BlockingLoop {
-        BlockingLoop(name: "database-probe") { stop in
-            var connection: PostgresConnection?
-            while !stop.isRaised {
-                do {
-                    if connection == nil {
-                        connection = try PostgresConnection(conninfo: host.configuration.postgresURL)
-                    }
-                    _ = try connection!.execute("SELECT 1")
-                    host.health.set("postgres", up: true)
-                } catch {
-                    connection = nil
-                    host.health.set("postgres", up: false)
-                }
-                stop.sleep(5)
-            }
-        }
-    }
-}

@@ -34,7 +34,8 @@ struct ReviewAPI: APIProtocol {
         let rules = self.rules
         let panel = try await pool.withConnection { connection in
             try connection.transaction {
-                try Self.apply(caseNumber, application, rules, by: staff.actor, on: $0)
+                try access.requireTown(staff, of: CaseRef.lock(caseNumber: caseNumber, on: $0))
+                return try Self.apply(caseNumber, application, rules, by: staff.actor, on: $0)
             }
         }
         return .created(

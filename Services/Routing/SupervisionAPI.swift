@@ -17,9 +17,7 @@ extension RoutingAPI {
     {
         let code = input.path.code
         let staff = try access.require([.supervisor, .department])
-        if staff.role == .department, staff.department != code {
-            throw access.outOfScope(staff, "a department sees only its own supervision records")
-        }
+        try access.requireOwnDepartment(staff, code, "supervision records")
         try RequestProblems.check()
         let level = input.query.level.flatMap { SupervisionRecords.Level(rawValue: $0.rawValue) }
         let records = try await pool.withConnection(retryOnLostConnection: true) {

@@ -23,17 +23,17 @@ extension RoutingAPI {
     }
 
     func listTriage(_ input: Operations.ListTriage.Input) async throws -> Operations.ListTriage.Output {
-        try access.require([.supervisor])
+        let staff = try access.require([.supervisor, .dispatcher])
         let waiting = try await pool.withConnection(retryOnLostConnection: true) { connection in
             try TriageQueue.waiting(on: connection)
-        }
+        }.filter { staff.covers(town: $0.town) }
         return .ok(.init(body: .json(try GeneratedAPI.convert(TriageList(cases: waiting)))))
     }
 
     func dispatchByHand(_ input: Operations.DispatchByHand.Input) async throws
         -> Operations.DispatchByHand.Output
     {
-        let staff = try access.require([.supervisor])
+        let staff = try access.require([.supervisor, .dispatcher])
         let body: DispatchRequest = try GeneratedAPI.body(input.body)
         try RequestProblems.check(DomainRefusal.textProblems(body.note, field: "note", required: false))
         let caseNumber = input.path.caseNumber
@@ -44,6 +44,7 @@ extension RoutingAPI {
             try connection.transaction { transaction -> String in
                 let dispatched = try DispatchCase.lock(caseNumber: caseNumber, on: transaction)
                 let caseRef = dispatched.ref
+                try access.requireTown(staff, of: caseRef)
                 guard caseRef.status == .triage else {
                     throw DomainRefusal.conflict(
                         "case \(caseNumber) is \(caseRef.status.rawValue); only cases in triage are "

@@ -37,3 +37,11 @@ public enum PersonalData {
         return characters[17] == check
     }
 }
+
+extension PersonalData {
+    /// `王秀英` → `王**`: the family name (the first character) and a star for each other one.
+    public static func maskName(_ name: String) -> String {
+        guard let first = name.first else { return "" }
+        return String(first) + String(repeating: "*", count: max(1, name.count - 1))
+    }
+}

@@ -1,21 +1,12 @@
+import Accounts
+import CaseModel
+import CaseStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 import JWTKit
 import Logging
 import Settings
-
-/// Who staff are to the system (docs/access.md).
-public enum StaffRole: String, Codable, Sendable, CaseIterable {
-    /// 窗口: registers, records sign-offs, review applications, visits and withdrawals.
-    case clerk
-    /// 职能部门: handles its own department's work orders only.
-    case department
-    /// 评审专家: sees and gives opinions on its own panels only.
-    case expert
-    /// 督办 / 调度: triage, supervision and reports.
-    case supervisor
-    case admin
-}
 
 /// The claims of a staff token (JWT, HS256).
 public struct StaffClaims: JWTPayload, Sendable {
@@ -36,13 +27,42 @@ public struct StaffClaims: JWTPayload, Sendable {
 
 /// The authenticated caller of a request.
 public struct Staff: Sendable {
+    /// The account's login, or an operator-issued token's subject.
     public let name: String
     public let role: StaffRole
     public let department: String?
     public let expert: String?
+    /// A town-level centre's staff act on this town's cases only.
+    public let town: String?
+    /// The account, when the caller signed in (or uses an API key); nil for an operator-issued token.
+    public let account: StaffAccount?
 
-    /// Who did it, for the timeline: the role, the scope it acts in, and the token's subject
-    /// (`clerk:李娜`, `department:urban/王伟`, `expert:e-01/张教授`) — always from the token.
+    public init(
+        name: String, role: StaffRole, department: String? = nil, expert: String? = nil, town: String? = nil,
+        account: StaffAccount? = nil
+    ) {
+        self.name = name
+        self.role = role
+        self.department = department
+        self.expert = expert
+        self.town = town
+        self.account = account
+    }
+
+    init(account: StaffAccount) {
+        self.init(
+            name: account.login, role: account.role, department: account.department, expert: account.expert,
+            town: account.town, account: account)
+    }
+
+    /// Whether the caller may see a case of `town` (district-level staff see every town).
+    public func covers(town caseTown: String) -> Bool {
+        town == nil || town == caseTown
+    }
+
+    /// Who did it, for the timeline: the role, the scope it acts in, and the account's login or
+    /// the token's subject (`clerk:lina`, `department:urban/wangwei`, `clerk:李娜`) — always from
+    /// the caller's credential, never from a request body.
     public var actor: String {
         let scope = department ?? expert
         return "\(role.rawValue):" + (scope.map { "\($0)/" } ?? "") + name
@@ -54,6 +74,10 @@ public struct Staff: Sendable {
 public struct Access: Sendable {
     let keys: JWTKeyCollection
     let logger: Logger
+    /// Sessions and API keys of staff accounts; nil where only operator-issued tokens are known.
+    let callers: AccountCallers?
+    /// The session cookie a browser sends (docs/access.md).
+    public static let cookieName = "onedoor_session"
     /// ONEDOOR_TOKEN_MAX_HOURS (12 by default, 1–744): the services and `token issue` read it here.
     public static func maximumHours(from settings: EnvironmentSettings) throws -> Int {
         try settings.integer("ONEDOOR_TOKEN_MAX_HOURS", 12, range: 1...744)
@@ -64,7 +88,9 @@ public struct Access: Sendable {
     /// The one algorithm tokens are signed with; a token naming another is refused.
     static let algorithm = "HS256"
 
-    public init(secret: String?, logger: Logger, maximumHours: Double = 12) async throws {
+    public init(secret: String?, logger: Logger, maximumHours: Double = 12, callers: AccountCallers? = nil)
+        async throws
+    {
         guard let secret, secret.count >= 32 else {
             throw ConfigurationError(
                 "ONEDOOR_AUTH_SECRET must be set to at least 32 characters: it signs staff tokens "
@@ -73,6 +99,7 @@ public struct Access: Sendable {
         keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
         self.logger = logger
+        self.callers = callers
         maximumLifetime = maximumHours * 3600
     }
 
@@ -86,12 +113,15 @@ public struct Access: Sendable {
                 iat: .init(value: now), role: role, department: department, expert: expert))
     }
 
-    /// The caller, from `Authorization: Bearer <token>`; 401 when absent, malformed, forged or expired.
+    /// The caller, from `Authorization: Bearer <token or key>` or the session cookie; 401 when
+    /// absent, malformed, forged, expired, signed out or revoked.
     public func staff(_ request: Request) async throws -> Staff {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            if let session = Self.sessionCookie(request) { return try await accountHolder(session, request) }
             throw refuse(request, .unauthorized, "send a staff token: Authorization: Bearer <token>")
         }
         let token = String(header.dropFirst(7))
+        if Credential.isOurs(token) { return try await accountHolder(token, request) }
         if let refusal = Self.headerRefusal(token) {
             throw refuse(request, .unauthorized, "the staff token is refused: \(refusal)")
         }
@@ -113,6 +143,37 @@ public struct Access: Sendable {
         }
     }
 
+    /// The account a session token or API key belongs to, while it still signs in.
+    func accountHolder(_ secret: String, _ request: Request) async throws -> Staff {
+        guard let callers, let account = try await callers.account(presenting: secret) else {
+            throw refuse(
+                request, .unauthorized, "the session has ended or the key is not valid: sign in again")
+        }
+        return Staff(account: account)
+    }
+
+    /// The session token the request presents, as bearer or cookie.
+    static func session(_ request: Request) -> String? {
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            let token = String(header.dropFirst(7))
+            return token.hasPrefix(Credential.sessionPrefix) ? token : nil
+        }
+        return sessionCookie(request)
+    }
+
+    /// The session token in the `onedoor_session` cookie, if the request has one.
+    static func sessionCookie(_ request: Request) -> String? {
+        for field in request.headers[values: .cookie] {
+            for pair in field.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
+                if parts.count == 2, parts[0] == cookieName, Credential.isOurs(parts[1]) { return parts[1] }
+            }
+        }
+        return nil
+    }
+
     /// Why the token's header is refused, if it is: an algorithm other than the configured one,
     /// or a `crit` extension this verifier does not know (RFC 7515 §4.1.11: it must then refuse).
     static func headerRefusal(_ token: String) -> String? {
@@ -129,7 +190,7 @@ public struct Access: Sendable {
     /// the one `AccessMiddleware` authenticated for this request; the token is not checked twice.
     @discardableResult
     public func require(_ roles: Set<StaffRole>, adminMay: Bool = true) throws -> Staff {
-        guard let staff = Caller.current?.staff else {
+        guard let caller = Caller.current, let staff = caller.staff else {
             throw refuse(.unauthorized, "send a staff token: Authorization: Bearer <token>")
         }
         guard (adminMay && staff.role == .admin) || roles.contains(staff.role) else {
@@ -151,6 +212,23 @@ public struct Access: Sendable {
     /// A 403 for a caller whose role fits but whose scope does not (another department's case, another panel).
     public func outOfScope(_ staff: Staff, _ detail: String) -> Problem {
         refuse(.forbidden, detail, staff: staff)
+    }
+
+    /// A department handler sees only their own department's `what` (work orders, supervision);
+    /// a supervisor or an admin any department's.
+    public func requireOwnDepartment(_ staff: Staff, _ code: String, _ what: String) throws {
+        if staff.role == .department, staff.department != code {
+            throw outOfScope(staff, "a department sees only its own \(what)")
+        }
+    }
+
+    /// A town-level caller acts on that town's cases only; any other case is answered as one
+    /// that does not exist (404).
+    public func requireTown(_ staff: Staff, of caseRef: CaseRef) throws {
+        guard staff.covers(town: caseRef.town) else {
+            throw notVisible(
+                staff, caseNumber: caseRef.number, "case \(caseRef.number) is outside \(staff.town ?? "")")
+        }
     }
 
     /// A 404 for a case the caller may not see: the same answer as for a case that does not
@@ -184,21 +262,28 @@ public struct Access: Sendable {
 
 /// Who is calling in this request, and how (for the refusal log): set by `AccessMiddleware`
 /// for every `/api` request, read by the handlers the document generates, which see no
-/// Hummingbird request.
+/// Hummingbird request. `staff` is nil only while signing in.
 public struct Caller: Sendable {
     @TaskLocal public static var current: Caller?
 
-    public let staff: Staff
+    public let staff: Staff?
+    /// The session token the caller presented (bearer or cookie), so signing out can end it.
+    public let session: String?
     let method: String
     let path: String
+    /// The client's address: the last of X-Forwarded-For (the one our gateway added), else the peer's.
+    public let client: String
 }
 
 /// The request context of every OneDoor service (the caller is `Caller.current`).
 public struct StaffRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The peer's address (the gateway's, behind it), for the sign-in log.
+    public let peer: String
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        peer = source.channel.remoteAddress?.ipAddress ?? "?"
     }
 }
 
@@ -209,13 +294,21 @@ public struct AccessMiddleware: RouterMiddleware {
 
     public init(access: Access) { self.access = access }
 
+    static let signIn = "/api/v1/session"
+
     public func handle(
         _ request: Request, context: StaffRequestContext,
         next: (Request, StaffRequestContext) async throws -> Response
     ) async throws -> Response {
         guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        // Signing in is the one API request made before there is a credential.
+        let signingIn = request.method == .post && request.uri.path == Self.signIn
+        let forwarded = request.headers[values: HTTPField.Name("X-Forwarded-For")!].last?
+            .split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) }
         let caller = Caller(
-            staff: try await access.staff(request), method: "\(request.method)", path: request.uri.path)
+            staff: signingIn ? nil : try await access.staff(request), session: Access.session(request),
+            method: "\(request.method)",
+            path: request.uri.path, client: forwarded ?? context.peer)
         return try await Caller.$current.withValue(caller) { try await next(request, context) }
     }
 }

@@ -3,11 +3,12 @@ import HTTPTypes
 import OpenAPIRuntime
 
 /// The generated code writes a documented response header (`Location`, `Content-Disposition`,
-/// `Content-Security-Policy`) as a URI component, percent-encoding its `/`, `;` and spaces; a
+/// `Content-Security-Policy`, `Set-Cookie`) as a URI component, percent-encoding its `/`, `;` and spaces; a
 /// browser would read `%2Fapi%2Fv1…` as the address and ignore the policy. This puts the text back.
 struct PlainResponseHeaders: ServerMiddleware {
     static let encodedByTheGenerator: [HTTPField.Name] = [
-        .location, .contentDisposition, .contentSecurityPolicy, HTTPField.Name("Idempotent-Replayed")!,
+        .location, .contentDisposition, .contentSecurityPolicy, .setCookie,
+        HTTPField.Name("Idempotent-Replayed")!,
     ]
 
     func intercept(

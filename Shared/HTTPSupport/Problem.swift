@@ -13,13 +13,22 @@ public struct Problem: Error, Codable, Sendable, CustomStringConvertible {
     public let detail: String
     /// Which fields are wrong and how, when the request body is at fault.
     public let errors: [FieldProblem]?
+    /// Seconds until a retry may succeed (`Retry-After`; a locked account's remaining time).
+    public var retryAfter: Int?
 
-    public init(status: HTTPResponse.Status, detail: String, errors: [FieldProblem]? = nil) {
+    enum CodingKeys: String, CodingKey {
+        case type, title, status, detail, errors
+    }
+
+    public init(
+        status: HTTPResponse.Status, detail: String, errors: [FieldProblem]? = nil, retryAfter: Int? = nil
+    ) {
         self.type = "about:blank"
         self.title = status.reasonPhrase
         self.status = status.code
         self.detail = detail
         self.errors = errors
+        self.retryAfter = retryAfter
     }
 
     /// Also the dead-letter reason when the same rule refuses an AMQP message.
@@ -52,6 +61,7 @@ public struct Problem: Error, Codable, Sendable, CustomStringConvertible {
         let body = (try? encoder.encode(self)) ?? Data("{}".utf8)
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == 401 { headers[.wwwAuthenticate] = "Bearer realm=\"onedoor\"" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(
             status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }

@@ -61,3 +61,13 @@ extension PostgresError {
         PostgresError(kind: .decoding, message: "cannot decode '\(text.prefix(64))' as \(T.self)")
     }
 }
+
+/// A closed set of texts (a role, a status) reads from its raw value; an unknown one is an error.
+extension PostgresDecodable where Self: RawRepresentable, RawValue == String {
+    public init(postgresText: String) throws {
+        guard let value = Self(rawValue: postgresText) else {
+            throw PostgresError.undecodable(postgresText, as: Self.self)
+        }
+        self = value
+    }
+}

@@ -39,8 +39,9 @@ def service_postgres_url(name):
 
 
 def service_amqp_url(name):
-    """Each service's own broker user (deploy/rabbitmq/users.sh); reports has none."""
-    return None if name == "reports" else AMQP_URL.replace("//onedoor:", f"//onedoor-{name}:", 1)
+    """Each service's own broker user (deploy/rabbitmq/users.sh); reports and accounts have none."""
+    user = SERVICES[name]["broker_user"]
+    return None if user == "-" else AMQP_URL.replace("//onedoor:", f"//{user}:", 1)
 
 
 @functools.lru_cache(maxsize=None)
@@ -96,6 +97,10 @@ class Services:
             ONEDOOR_AMQP_URL=(service_amqp_url(name) if name else AMQP_URL) or "",
             ONEDOOR_AMQP_HEARTBEAT="10",
             ONEDOOR_HTTP_IDLE_SECONDS="5",  # test_hardening waits out a slow client
+            # test_accounts: credentials rechecked every 2 s (30 by default), cheap bcrypt, a 3 s lockout.
+            ONEDOOR_CREDENTIAL_RECHECK_SECONDS="2",
+            ONEDOOR_BCRYPT_COST="4",
+            ONEDOOR_SIGNIN_LOCK_SECONDS="3",
             **{f"ONEDOOR_{name.upper()}_PORT": str(port) for name, port in PORTS.items()},
         )
         env.pop("ONEDOOR_FAULT", None)

@@ -21,10 +21,11 @@ struct RequestCheckTests {
         let withBodies = document.operations.filter { $0.value.body != nil }.keys.sorted()
         #expect(
             withBodies == [
-                "answer", "applyForReview", "dispatchByHand", "pauseClock", "recordHandlingStep",
-                "recordOpinion",
-                "recordVisit", "registerCase", "reportAsCoHandler", "requestEscalation", "signOff",
-                "withdraw",
+                "addStaff", "answer", "applyForReview", "changeOwnPassword", "createApiKey", "dispatchByHand",
+                "pauseClock", "recordHandlingStep", "recordOpinion", "recordVisit", "registerCase",
+                "reportAsCoHandler", "requestEscalation", "resetStaffPassword", "revealPetitionerContact",
+                "signIn",
+                "signOff", "updateStaff", "withdraw",
             ])
         #expect(document.operations["reportSummary"]?.query.map(\.name).contains("format") == true)
     }

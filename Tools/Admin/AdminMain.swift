@@ -2,15 +2,15 @@ import ArgumentParser
 import Foundation
 import Storage
 
-/// Operator commands: `onedoor-admin migrate`, `reference …`, `report …`, `timeline …`, `token …`,
+/// Operator commands: `onedoor-admin migrate`, `reference …`, `report …`, `timeline …`, `token …`, `staff …`,
 /// `dead-letters …`, `bench …` (docs/operations.md).
 @main
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onedoor-admin", abstract: "OneDoor operator commands.",
         subcommands: [
-            Migrate.self, Reference.self, Report.self, Timeline.self, Token.self, DeadLetters.self,
-            Bench.self,
+            Migrate.self, Reference.self, Report.self, Timeline.self, Token.self, StaffCommand.self,
+            DeadLetters.self, Bench.self,
         ])
 }
 

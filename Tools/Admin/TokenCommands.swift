@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseModel
 import Foundation
 import HTTPSupport
 import Logging
@@ -14,7 +15,8 @@ struct Token: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print a token for one person in one role (the secret comes from $ONEDOOR_AUTH_SECRET)."
         )
-        @Option(help: "clerk, department, expert, supervisor or admin.") var role: String
+        @Option(help: "clerk, dispatcher, department, expert, followup, supervisor or admin.") var role:
+            String
         @Option(help: "Who the token is for (recorded as the actor).") var name: String
         @Option(help: "The department a department handler acts for.") var department: String?
         @Option(help: "The expert code an expert acts as.") var expert: String?
@@ -22,7 +24,8 @@ struct Token: AsyncParsableCommand {
 
         func validate() throws {
             guard let role = StaffRole(rawValue: role) else {
-                throw ValidationError("--role must be one of clerk, department, expert, supervisor, admin")
+                throw ValidationError(
+                    "--role must be one of \(StaffRole.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             if role == .department, department == nil {
                 throw ValidationError("a department token needs --department")

@@ -102,3 +102,40 @@ stop_services() {
   done
 }
 
+
+# The sample district's demo accounts, one per role (a handler for each of two departments, two
+# experts, a town clerk), with random passwords, listed in $STATE/demo-accounts.txt: one account
+# a line, "login role scope-or-- password". Made once per instance; kept while the accounts are.
+demo_accounts() {
+  local file="$STATE/demo-accounts.txt" login role scope name password args
+  if [ -s "$file" ] && "$BIN/onedoor-admin" staff list | grep -q "^admin	"; then
+    log "demo accounts: $file"; return
+  fi
+  log "creating the sample district's demo accounts in $file"
+  (umask 077; : > "$file.new")
+  while read -r login role scope name; do
+    password=$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')
+    args=(--login "$login" --name "$name" --role "$role")
+    case $role in
+      department) args+=(--department "$scope") ;;
+      expert) args+=(--expert "$scope") ;;
+      *) [ "$scope" = - ] || args+=(--town "$scope") ;;
+    esac
+    printf '%s\n' "$password" | "$BIN/onedoor-admin" staff add "${args[@]}" --password-stdin >/dev/null 2>&1 \
+      || printf '%s\n' "$password" | "$BIN/onedoor-admin" staff reset-password "$login" --password-stdin >/dev/null \
+      || die "could not make the demo account $login"
+    echo "$login $role $scope $password" >> "$file.new"
+  done <<'LIST'
+admin admin - 系统管理员
+clerk clerk - 李娜
+clerk-xiawa clerk xiawa 张敏
+dispatcher dispatcher - 赵强
+handler-urban department urban 王伟
+handler-labour department labour 陈静
+expert-kl01 expert kl-01 刘建国
+expert-city01 expert city-01 陈光
+followup followup - 孙丽
+supervisor supervisor - 周平
+LIST
+  mv "$file.new" "$file"
+}
