@@ -19,7 +19,8 @@ struct AccountSettings: Sendable {
         signIn = SignIn(
             maxFailures: try settings.integer("ONEDOOR_SIGNIN_MAX_FAILURES", 5, range: 1...100),
             lockSeconds: try settings.integer("ONEDOOR_SIGNIN_LOCK_SECONDS", 900, range: 1...86_400),
-            sessionHours: try settings.integer("ONEDOOR_SESSION_HOURS", 8, range: 1...24))
+            sessionHours: try settings.integer("ONEDOOR_SESSION_HOURS", 8, range: 1...24),
+            bcryptCost: bcryptCost)
         secureCookie = try settings.integer("ONEDOOR_COOKIE_SECURE", 0, range: 0...1) == 1
         readAuditDays = try settings.integer("ONEDOOR_READ_AUDIT_DAYS", 365, range: 1...3650)
     }

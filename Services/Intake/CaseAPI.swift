@@ -133,7 +133,7 @@ struct CaseAPI: APIProtocol {
         }
         // Reads by people are on the audit (who read which case when).
         let client = Caller.current?.client ?? "?"
-        try await pool.withConnection {
+        try await pool.withConnection(retryOnLostConnection: true) {
             try AccessAudit.recordRead(caseNumber: caseNumber, actor: staff.actor, client: client, on: $0)
         }
         return .ok(.init(body: .json(try GeneratedAPI.convert(view))))
@@ -167,13 +167,20 @@ struct CaseAPI: APIProtocol {
         }
         let (client, identity) = (Caller.current?.client ?? "?", self.identity)
         let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        let contact = try await pool.withConnection { connection in
-            try connection.transaction {
-                try AccessAudit.revealContact(
-                    caseNumber: caseNumber, actor: staff.actor, reason: reason, client: client,
-                    open: identity.open,
-                    on: $0)
+        let contact: (name: String, phone: String)
+        do {
+            contact = try await pool.withConnection { connection in
+                try connection.transaction {
+                    try AccessAudit.revealContact(
+                        caseNumber: caseNumber, actor: staff.actor, reason: reason, client: client,
+                        open: identity.open, on: $0)
+                }
             }
+        } catch let refusal as DomainRefusal {
+            logger.error(
+                "petitioner contact not revealed",
+                metadata: ["caseNumber": "\(caseNumber)", "why": "\(refusal)"])
+            throw refusal
         }
         logger.notice(
             "petitioner contact revealed",

@@ -9,11 +9,15 @@ public struct SignIn: Sendable {
     public let maxFailures: Int
     public let lockSeconds: Int
     public let sessionHours: Int
+    /// A hash to verify against when the login is unknown, made at the passwords' own cost, so
+    /// an unknown login takes as long as a wrong password and tells nothing.
+    let decoy: String
 
-    public init(maxFailures: Int = 5, lockSeconds: Int = 900, sessionHours: Int = 8) {
+    public init(maxFailures: Int = 5, lockSeconds: Int = 900, sessionHours: Int = 8, bcryptCost: UInt8 = 12) {
         self.maxFailures = maxFailures
         self.lockSeconds = lockSeconds
         self.sessionHours = sessionHours
+        decoy = Bcrypt.hash("decoy password that matches nothing", cost: bcryptCost)
     }
 
     public enum Outcome: Sendable {
@@ -24,9 +28,6 @@ public struct SignIn: Sendable {
         case disabled
     }
 
-    /// A hash to verify against when the login is unknown, so an unknown login takes as long as a wrong password.
-    static let decoy = Bcrypt.hash("decoy password that matches nothing", cost: 10)
-
     /// In one transaction: the account and its password row locked, the password verified, the
     /// failure counted (or the counter cleared) and, on success, a session opened.
     public func attempt(login: String, password: String, on transaction: PostgresConnection) throws -> Outcome
@@ -34,7 +35,7 @@ public struct SignIn: Sendable {
         guard let account = try StaffAccounts.find(login: login, on: transaction),
             let entry = try StaffPasswords.lock(accountId: account.id, on: transaction)
         else {
-            _ = StaffPasswords.verify(password, hash: Self.decoy)
+            _ = StaffPasswords.verify(password, hash: decoy)
             return .refused(lockedUntil: nil)
         }
         if let until = entry.lockedUntil, until > Date() { return .locked(until: until) }

@@ -22,7 +22,16 @@ public enum AccessAudit {
             INSERT INTO personal_data_reveals (case_id, actor, reason, client)
             VALUES (\(caseId)::uuid, \(actor), \(reason), \(client))
             """)
-        return (try row.decode("petitioner_name"), try open(try row.decode("petitioner_phone")))
+        let phone: String
+        do {
+            phone = try open(try row.decode("petitioner_phone"))
+        } catch {
+            // Sealed under another identity key: nothing is revealed, and nothing recorded.
+            throw DomainRefusal.conflict(
+                "the petitioner's phone of case \(caseNumber) cannot be opened with this deployment's identity key"
+            )
+        }
+        return (try row.decode("petitioner_name"), phone)
     }
 
     public static func recordRead(

@@ -118,7 +118,6 @@ def test_changing_the_password_ends_the_other_sessions(services):
     change = lambda body: requests.put(f"{API}/me/password", json=body, headers=first, timeout=10)  # noqa: E731
     weak = change({"currentPassword": password, "newPassword": f"x{login}x-long"})
     assert weak.status_code == 422 and weak.json()["errors"][0]["field"] == "newPassword"
-    assert "周平" not in weak.text or True
     wrong = change({"currentPassword": "not it at all", "newPassword": "A-much-better-one-42"})
     assert wrong.status_code == 422 and wrong.json()["errors"][0] == {"field": "currentPassword", "problem": "is wrong"}
     assert change({"currentPassword": password, "newPassword": "A-much-better-one-42"}).status_code == 204

@@ -54,3 +54,15 @@ def test_only_those_who_may_see_the_case_may_reveal(services):
     assert reveal(urban, number).status_code == 200
     expert = session(*new_account("expert", expert="kl-01"))
     assert reveal(expert, number).status_code == 403
+
+
+def test_a_phone_sealed_under_another_identity_key_is_refused_not_revealed(services, db):
+    import base64
+    import os
+    number = register(registration()).json()["caseNumber"]
+    foreign = "v1:" + base64.b64encode(os.urandom(40)).decode()
+    db.execute("UPDATE cases SET petitioner_phone = %s WHERE case_number = %s", (foreign, number))
+    answer = reveal(session(*new_account("followup")), number)
+    assert answer.status_code == 409 and "identity key" in answer.json()["detail"], answer.text
+    entries = requests.get(f"{API}/audit", params={"case": number}, timeout=5).json()["entries"]
+    assert [e for e in entries if e["kind"] == "reveal"] == []

@@ -13,6 +13,17 @@ def worklist(headers, code, **query):
     return response.json()
 
 
+def every_item(headers, code, **query):
+    """All pages of the list, following `next`."""
+    items, after = [], None
+    while True:
+        page = worklist(headers, code, limit=200, **query, **({"after": after} if after else {}))
+        items += page["items"]
+        after = page.get("next")
+        if not after:
+            return items
+
+
 def dispatched(number):
     return wait_for(lambda: (case := get_case(number))["workOrders"] and case, message=f"{number} dispatched")
 
@@ -27,15 +38,16 @@ def test_each_handler_sees_exactly_their_departments_work_orders(services, db):
 
     mine = worklist(urban, "urban", limit=200)
     assert mine["department"] == "urban" and mine["state"] == "open"
-    assert noise_order["id"] in [item["workOrderId"] for item in mine["items"]]
-    assert all(item["caseNumber"] != wages for item in mine["items"])
-    item = next(i for i in mine["items"] if i["caseNumber"] == noise)
+    every = every_item(urban, "urban")
+    assert noise_order["id"] in [item["workOrderId"] for item in every]
+    assert all(item["caseNumber"] != wages for item in every)
+    item = next(i for i in every if i["caseNumber"] == noise)
     assert item["petitioner"] == "王**" and item["category"] == "noise" and item["town"] == "kenli-street"
     assert item["community"] == "xingfu" and item["channel"] == "visit" and item["overdue"] is False
     assert set(mine["counts"]) == {"open", "dueSoon", "overdue", "answered"} and mine["counts"]["open"] >= 1
-    due = [i["dueAt"] for i in mine["items"]]
+    due = [i["dueAt"] for i in every]
     assert due == sorted(due)
-    assert any(i["caseNumber"] == wages for i in worklist(labour, "labour", limit=200)["items"])
+    assert any(i["caseNumber"] == wages for i in every_item(labour, "labour"))
     # Another department's list is refused; a supervisor sees any.
     other = requests.get(f"{API}/departments/labour/work-orders", headers=urban, timeout=5)
     assert other.status_code == 403
@@ -47,11 +59,11 @@ def test_each_handler_sees_exactly_their_departments_work_orders(services, db):
     db.execute("INSERT INTO supervision_records (case_id, work_order_id, department_code, level, due_at) "
                "SELECT case_id, id, department_code, 'flagged', due_at FROM work_orders WHERE id = %s",
                (noise_order["id"],))
-    late = worklist(urban, "urban", state="overdue", limit=200)
-    flagged = next(i for i in late["items"] if i["workOrderId"] == noise_order["id"])
+    late = every_item(urban, "urban", state="overdue")
+    flagged = next(i for i in late if i["workOrderId"] == noise_order["id"])
     assert flagged["overdue"] is True and flagged["supervision"] == "flagged"
-    assert late["counts"]["overdue"] >= 1
-    assert all(i["overdue"] for i in late["items"])
+    assert worklist(urban, "urban", state="overdue")["counts"]["overdue"] >= 1
+    assert all(i["overdue"] for i in late)
 
 
 def test_paging_is_stable_while_cases_are_registered(services):
