@@ -70,3 +70,11 @@ public struct PetitionerKeys: Sendable, Equatable {
     public let idHash: String?
     public let phoneHash: String
 }
+
+extension IdentityKey {
+    /// The keyed hashes to look a petitioner up by, from whichever of phone and ID number is given.
+    public func lookupKeys(phone: String?, idNumber: String?) -> (phoneHash: String?, idHash: String?) {
+        let keys = keys(for: .init(name: "", phone: phone ?? "", idNumber: idNumber))
+        return (phone == nil ? nil : keys.phoneHash, keys.idHash)
+    }
+}
