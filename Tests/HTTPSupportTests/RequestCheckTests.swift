@@ -22,6 +22,7 @@ struct RequestCheckTests {
         #expect(
             withBodies == [
                 "addStaff", "answer", "applyForReview", "changeOwnPassword", "createApiKey", "dispatchByHand",
+                "lookUpPetitioner",
                 "pauseClock", "recordHandlingStep", "recordOpinion", "recordVisit", "registerCase",
                 "reportAsCoHandler", "requestEscalation", "resetStaffPassword", "revealPetitionerContact",
                 "signIn",
