@@ -14,9 +14,9 @@ struct AccountsMain {
     static func main() async {
         await ServiceMain.run("accounts") {
             let host = try ServiceHost(serviceName: "accounts", defaultPort: 8087)
-            let access = try await host.makeAccess()
             let settings = try AccountSettings(host.settings)
             let pool = host.makePool()
+            let access = try await host.makeAccess(pool: pool)
             let router = host.makeRouter(access: access)
             try AccountsAPI(pool: pool, access: access, settings: settings, logger: host.logger)
                 .registerHandlers(

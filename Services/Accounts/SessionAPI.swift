@@ -43,28 +43,19 @@ extension AccountsAPI {
             logger.warning(
                 "account locked after failed sign-ins",
                 metadata: ["login": "\(login)", "client": "\(client)", "until": "\(lockedUntil)"])
-            throw locked(until: lockedUntil)
+            throw SignInRefusal.locked(until: lockedUntil)
         case .refused(nil):
             logger.notice("sign-in refused", metadata: ["login": "\(login)", "client": "\(client)"])
-            throw Problem(status: .unauthorized, detail: "the login or the password is wrong")
+            throw SignInRefusal.wrongCredentials
         case .locked(let until):
             logger.notice(
                 "sign-in to a locked account", metadata: ["login": "\(login)", "client": "\(client)"])
-            throw locked(until: until)
+            throw SignInRefusal.locked(until: until)
         case .disabled:
             logger.notice(
                 "sign-in to a disabled account", metadata: ["login": "\(login)", "client": "\(client)"])
-            throw Problem(
-                status: .forbidden, detail: "the account is disabled; ask the centre's administrator")
+            throw SignInRefusal.disabled
         }
-    }
-
-    func locked(until: Date) -> Problem {
-        let seconds = max(1, Int(until.timeIntervalSinceNow.rounded(.up)))
-        return Problem(
-            status: .init(code: 423, reasonPhrase: "Locked"),
-            detail: "too many wrong passwords: the account is locked for \(seconds) more seconds",
-            retryAfter: seconds)
     }
 
     /// The session cookie: not readable by scripts, never sent from another site, `Secure` behind TLS.
@@ -113,7 +104,7 @@ extension AccountsAPI {
         let staff = try access.require(Set(StaffRole.allCases))
         let change: PasswordChange = try GeneratedAPI.body(input.body)
         guard let account = staff.account else {
-            throw Problem(status: .forbidden, detail: "an operator-issued token has no password to change")
+            throw DomainRefusal.forbidden("an operator-issued token has no password to change")
         }
         var problems = settings.policy.problems(
             change.newPassword, login: account.login, displayName: account.displayName, field: "newPassword")

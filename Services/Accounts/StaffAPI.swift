@@ -97,12 +97,9 @@ extension AccountsAPI {
                 if current.login == admin.account?.login, change.active == false || roleChanges {
                     throw DomainRefusal.conflict("an admin does not disable or demote their own account")
                 }
-                let active = change.active ?? current.active
-                let updated = try StaffAccounts.update(
+                return try StaffAccounts.update(
                     login: login, displayName: change.displayName ?? current.displayName, scope: scope,
-                    active: active, on: transaction)
-                if !active { try StaffSessions.endAll(accountId: updated.id, on: transaction) }
-                return updated
+                    active: change.active ?? current.active, on: transaction)
             }
         }
         logger.info(

@@ -16,7 +16,6 @@ struct DepartmentMain {
     static func main() async {
         await ServiceMain.run("department") {
             let host = try ServiceHost(serviceName: "department", defaultPort: 8083)
-            let access = try await host.makeAccess()
             let known = try await host.departmentCodes()
             let ours = try await host.departmentCodes(handledBy: "onedoor")  // ReferenceData.HandledBy
             let wanted = ProcessInfo.processInfo.environment["ONEDOOR_DEPARTMENTS"].map {
@@ -33,6 +32,7 @@ struct DepartmentMain {
                 publishingTo: [Exchanges.events])
             let actions = DepartmentActions(rules: host.rules)
             let pool = host.makePool()
+            let access = try await host.makeAccess(pool: pool)
             let router = host.makeRouter(access: access)
             try DepartmentAPI(pool: pool, actions: actions, access: access).registerHandlers(
                 on: router, serverURL: GeneratedAPI.serverURL, configuration: GeneratedAPI.configuration,

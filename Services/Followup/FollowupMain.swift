@@ -11,9 +11,9 @@ struct FollowupMain {
     static func main() async {
         await ServiceMain.run("followup") {
             let host = try ServiceHost(serviceName: "followup", defaultPort: 8085)
-            let access = try await host.makeAccess()
             let topology = host.topology(consuming: [Queues.followup], publishingTo: [Exchanges.events])
             let pool = host.makePool()
+            let access = try await host.makeAccess(pool: pool)
             let router = host.makeRouter(access: access)
             try VisitAPI(pool: pool, access: access).registerHandlers(
                 on: router, serverURL: GeneratedAPI.serverURL, configuration: GeneratedAPI.configuration,

@@ -118,25 +118,41 @@ struct CaseAPI: APIProtocol {
         else {
             throw Problem(status: .badRequest, detail: "'\(caseNumber.prefix(40))' is not a case number")
         }
-        let view = try await pool.withConnection(retryOnLostConnection: true) {
-            try CaseView.load(caseNumber: caseNumber, on: $0)
+        // Reads by people are on the audit (who read which case when).
+        let view = try await visibleCase(caseNumber, to: staff, auditRead: true)
+        return .ok(.init(body: .json(try GeneratedAPI.convert(view))))
+    }
+
+    /// The case as `staff` may see it, read (and the read recorded) on one connection. A case
+    /// outside the caller's town, or without a work order of a handler's department, is answered
+    /// as one that does not exist.
+    func visibleCase(_ caseNumber: String, to staff: Staff, auditRead: Bool) async throws -> CaseView {
+        let client = Caller.current?.client ?? "?"
+        let found = try await pool.withConnection(retryOnLostConnection: true) {
+            connection -> (view: CaseView, hidden: String?)? in
+            guard let view = try CaseView.load(caseNumber: caseNumber, on: connection) else { return nil }
+            let hidden = Self.hiddenReason(view, from: staff)
+            if hidden == nil, auditRead {
+                try AccessAudit.recordRead(
+                    caseNumber: caseNumber, actor: staff.actor, client: client, on: connection)
+            }
+            return (view, hidden)
         }
-        guard let view else { throw DomainRefusal.notFound("no case \(caseNumber)") }
+        guard let found else { throw DomainRefusal.notFound("no case \(caseNumber.prefix(40))") }
+        if let hidden = found.hidden { throw access.notVisible(staff, caseNumber: caseNumber, hidden) }
+        return found.view
+    }
+
+    /// Why the case is outside the caller's scope, if it is.
+    static func hiddenReason(_ view: CaseView, from staff: Staff) -> String? {
         if !staff.covers(town: view.location.town) {
-            throw access.notVisible(
-                staff, caseNumber: caseNumber, "case \(caseNumber) is outside \(staff.town ?? "")")
+            return "case \(view.caseNumber) is outside \(staff.town ?? "")"
         }
         if staff.role == .department, !view.workOrders.contains(where: { $0.department == staff.department })
         {
-            throw access.notVisible(
-                staff, caseNumber: caseNumber, "case \(caseNumber) has no work order for your department")
+            return "case \(view.caseNumber) has no work order for your department"
         }
-        // Reads by people are on the audit (who read which case when).
-        let client = Caller.current?.client ?? "?"
-        try await pool.withConnection(retryOnLostConnection: true) {
-            try AccessAudit.recordRead(caseNumber: caseNumber, actor: staff.actor, client: client, on: $0)
-        }
-        return .ok(.init(body: .json(try GeneratedAPI.convert(view))))
+        return nil
     }
 
     struct Contact: Codable, Sendable {
@@ -155,16 +171,7 @@ struct CaseAPI: APIProtocol {
         let request: Reasoned = try GeneratedAPI.body(input.body)
         try RequestProblems.check(DomainRefusal.textProblems(request.reason, field: "reason", max: 500))
         let caseNumber = input.path.caseNumber
-        let view = try await pool.withConnection(retryOnLostConnection: true) {
-            try CaseView.load(caseNumber: caseNumber, on: $0)
-        }
-        guard let view else { throw DomainRefusal.notFound("no case \(caseNumber.prefix(40))") }
-        if !staff.covers(town: view.location.town)
-            || (staff.role == .department && !view.workOrders.contains { $0.department == staff.department })
-        {
-            throw access.notVisible(
-                staff, caseNumber: caseNumber, "case \(caseNumber) is outside the caller's scope")
-        }
+        _ = try await visibleCase(caseNumber, to: staff, auditRead: false)
         let (client, identity) = (Caller.current?.client ?? "?", self.identity)
         let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         let contact: (name: String, phone: String)

@@ -13,11 +13,10 @@ struct IntakeMain {
     static func main() async {
         await ServiceMain.run("intake") {
             let host = try ServiceHost(serviceName: "intake", defaultPort: 8081)
-            let access = try await host.makeAccess()
             let identity = try IdentityKey(configured: host.configuration.identityKey)
             let topology = host.topology(consuming: [Queues.gridEvents], publishingTo: [Exchanges.events])
-            let pool = PostgresPool(
-                conninfo: host.configuration.postgresURL, size: host.configuration.poolSize)
+            let pool = host.makePool()
+            let access = try await host.makeAccess(pool: pool)
             let router = host.makeRouter(access: access)
             try CaseAPI(
                 pool: pool, fault: host.configuration.fault, rules: host.rules, identity: identity,

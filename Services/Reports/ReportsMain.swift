@@ -12,8 +12,8 @@ struct ReportsMain {
     static func main() async {
         await ServiceMain.run("reports") {
             let host = try ServiceHost(serviceName: "reports", defaultPort: 8086)
-            let access = try await host.makeAccess()
             let pool = host.makePool()
+            let access = try await host.makeAccess(pool: pool)
             let router = host.makeRouter(access: access)
             try ReportsAPI(pool: pool, access: access).registerHandlers(
                 on: router, serverURL: GeneratedAPI.serverURL, configuration: GeneratedAPI.configuration,

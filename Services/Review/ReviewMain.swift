@@ -11,9 +11,9 @@ struct ReviewMain {
     static func main() async {
         await ServiceMain.run("review") {
             let host = try ServiceHost(serviceName: "review", defaultPort: 8084)
-            let access = try await host.makeAccess()
             let topology = host.topology(consuming: [Queues.review], publishingTo: [Exchanges.events])
             let pool = host.makePool()
+            let access = try await host.makeAccess(pool: pool)
             let router = host.makeRouter(access: access)
             let rules = ReviewRules(handling: host.rules)
             try ReviewAPI(pool: pool, rules: rules, access: access).registerHandlers(

@@ -12,12 +12,12 @@ struct RoutingMain {
     static func main() async {
         await ServiceMain.run("routing") {
             let host = try ServiceHost(serviceName: "routing", defaultPort: 8082)
-            let access = try await host.makeAccess()
             let writer = WorkOrderWriter(
                 rules: host.rules, identity: try IdentityKey(configured: host.configuration.identityKey))
             let topology = host.topology(
                 consuming: [Queues.routing], publishingTo: [Exchanges.events, Exchanges.departments])
             let pool = host.makePool()
+            let access = try await host.makeAccess(pool: pool)
             let router = host.makeRouter(access: access)
             try RoutingAPI(pool: pool, writer: writer, access: access).registerHandlers(
                 on: router, serverURL: GeneratedAPI.serverURL, configuration: GeneratedAPI.configuration,

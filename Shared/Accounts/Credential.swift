@@ -1,3 +1,4 @@
+import CaseModel
 import Crypto
 import Foundation
 
@@ -32,7 +33,6 @@ public enum Credential {
     static func randomText(bytes count: Int) -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return Data(bytes).base64URLEncodedString
     }
 }

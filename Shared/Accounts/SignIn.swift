@@ -51,3 +51,27 @@ public struct SignIn: Sendable {
         return .signedIn(account, token: session.token, expiresAt: session.expiresAt)
     }
 }
+
+/// Why a sign-in is refused, in the same words whoever asks; the HTTP layer answers 401, 423
+/// with the time left, or 403 (`Problem(signIn:)`).
+public enum SignInRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+    /// An unknown login or a wrong password, told apart nowhere.
+    case wrongCredentials
+    case locked(until: Date)
+    /// Told only to someone who gave the account's right password.
+    case disabled
+
+    public var description: String {
+        switch self {
+        case .wrongCredentials: "the login or the password is wrong"
+        case .locked: "too many wrong passwords: the account is locked for \(secondsLeft) more seconds"
+        case .disabled: "the account is disabled; ask the centre's administrator"
+        }
+    }
+
+    /// Seconds until a locked account may sign in again (at least 1).
+    public var secondsLeft: Int {
+        guard case .locked(let until) = self else { return 0 }
+        return max(1, Int(until.timeIntervalSinceNow.rounded(.up)))
+    }
+}

@@ -39,7 +39,8 @@ public enum StaffAccounts {
         ).first
     }
 
-    /// Changes the name, role and scope, or whether the account may sign in.
+    /// Changes the name, role and scope, or whether the account may sign in; disabling ends the
+    /// account's sessions (its API keys stop with it, as they need an active account).
     public static func update(
         login: String, displayName: String, scope: StaffScope, active: Bool, on connection: PostgresConnection
     ) throws -> StaffAccount {
@@ -55,6 +56,7 @@ public enum StaffAccounts {
             guard let account = rows.first else {
                 throw DomainRefusal.notFound("no account \(login.prefix(40))")
             }
+            if !active { try StaffSessions.endAll(accountId: account.id, on: connection) }
             return account
         } catch let error as PostgresError where error.isForeignKeyViolation {
             throw unknownScope(error)

@@ -53,16 +53,11 @@ public enum DepartmentWorklist {
         /// Base64url, so it travels in a query string as it is.
         public var text: String {
             Data("\(Int64((at.timeIntervalSince1970 * 1_000_000).rounded()))|\(id)".utf8)
-                .base64EncodedString()
-                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-                .replacingOccurrences(of: "=", with: "")
+                .base64URLEncodedString
         }
 
         public init?(text: String) {
-            var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(
-                of: "_", with: "/")
-            base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-            guard text.count <= 200, let data = Data(base64Encoded: base64),
+            guard text.count <= 200, let data = Data(base64URLEncoded: text),
                 let plain = String(data: data, encoding: .utf8)
             else { return nil }
             let parts = plain.split(separator: "|")
@@ -87,14 +82,7 @@ public enum DepartmentWorklist {
         on connection: PostgresConnection
     ) throws -> (items: [Item], next: Cursor?) {
         let answered = state == .answered
-        let filter: PostgresQuery =
-            switch state {
-            case .open: "\(WorkOrders.isOpen)"
-            case .dueSoon:
-                "\(WorkOrders.isOpen) AND w.due_at >= now() AND w.due_at < now() + make_interval(days => \(dueSoonDays))"
-            case .overdue: "\(WorkOrders.isOpen) AND w.due_at < now()"
-            case .answered: "w.answered_at IS NOT NULL"
-            }
+        let filter = condition(state, dueSoonDays: dueSoonDays)
         let after: PostgresQuery =
             switch (cursor, answered) {
             case (nil, _): "TRUE"
@@ -109,7 +97,7 @@ public enum DepartmentWorklist {
                    w.answered_at AS "answeredAt", c.category_code AS category, c.location_town AS town,
                    c.location_community AS community, c.location_grid AS grid, c.channel,
                    c.petitioner_name AS petitioner,
-                   (w.answered_at IS NULL AND w.closed_at IS NULL AND w.due_at < now()) AS overdue,
+                   (\(condition(.overdue, dueSoonDays: dueSoonDays))) AS overdue,
                    (SELECT s.level FROM supervision_records s WHERE s.work_order_id = w.id
                     ORDER BY array_position(ARRAY['reminder', 'notice', 'flagged'], s.level) DESC LIMIT 1)
                      AS supervision
@@ -128,18 +116,29 @@ public enum DepartmentWorklist {
         return (items, Cursor(at: (answered ? last.answeredAt : nil) ?? last.dueAt, id: last.workOrderId))
     }
 
+    /// Which work orders (aliased `w`) are in `state`: the one definition, for pages and counts.
+    static func condition(_ state: State, dueSoonDays: Int) -> PostgresQuery {
+        switch state {
+        case .open: "\(WorkOrders.isOpen)"
+        case .dueSoon:
+            "\(WorkOrders.isOpen) AND w.due_at >= now() AND w.due_at < now() + make_interval(days => \(dueSoonDays))"
+        case .overdue: "\(WorkOrders.isOpen) AND w.due_at < now()"
+        case .answered: "w.answered_at IS NOT NULL"
+        }
+    }
+
     public static func counts(
         department: String, town: String?, dueSoonDays: Int, on connection: PostgresConnection
     )
         throws -> Counts
     {
-        try connection.query(
+        let when = { (state: State) in condition(state, dueSoonDays: dueSoonDays) }
+        return try connection.query(
             """
-            SELECT count(*) FILTER (WHERE \(WorkOrders.isOpen)) AS open,
-                   count(*) FILTER (WHERE \(WorkOrders.isOpen) AND w.due_at >= now()
-                                    AND w.due_at < now() + make_interval(days => \(dueSoonDays))) AS "dueSoon",
-                   count(*) FILTER (WHERE \(WorkOrders.isOpen) AND w.due_at < now()) AS overdue,
-                   count(*) FILTER (WHERE w.answered_at IS NOT NULL) AS answered
+            SELECT count(*) FILTER (WHERE \(when(.open))) AS open,
+                   count(*) FILTER (WHERE \(when(.dueSoon))) AS "dueSoon",
+                   count(*) FILTER (WHERE \(when(.overdue))) AS overdue,
+                   count(*) FILTER (WHERE \(when(.answered))) AS answered
             FROM work_orders w JOIN cases c ON c.id = w.case_id
             WHERE w.department_code = \(department) AND (\(town)::text IS NULL OR c.location_town = \(town))
             """, as: Counts.self

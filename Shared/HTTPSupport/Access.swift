@@ -116,11 +116,9 @@ public struct Access: Sendable {
     /// The caller, from `Authorization: Bearer <token or key>` or the session cookie; 401 when
     /// absent, malformed, forged, expired, signed out or revoked.
     public func staff(_ request: Request) async throws -> Staff {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
-            if let session = Self.sessionCookie(request) { return try await accountHolder(session, request) }
+        guard let token = Self.credential(request) else {
             throw refuse(request, .unauthorized, "send a staff token: Authorization: Bearer <token>")
         }
-        let token = String(header.dropFirst(7))
         if Credential.isOurs(token) { return try await accountHolder(token, request) }
         if let refusal = Self.headerRefusal(token) {
             throw refuse(request, .unauthorized, "the staff token is refused: \(refusal)")
@@ -152,13 +150,17 @@ public struct Access: Sendable {
         return Staff(account: account)
     }
 
-    /// The session token the request presents, as bearer or cookie.
-    static func session(_ request: Request) -> String? {
+    /// What the request presents: the bearer token, else the session token of the cookie.
+    static func credential(_ request: Request) -> String? {
         if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-            let token = String(header.dropFirst(7))
-            return token.hasPrefix(Credential.sessionPrefix) ? token : nil
+            return String(header.dropFirst(7))
         }
         return sessionCookie(request)
+    }
+
+    /// The session token the request presents, as bearer or cookie (signing out ends it).
+    static func session(_ request: Request) -> String? {
+        credential(request).flatMap { $0.hasPrefix(Credential.sessionPrefix) ? $0 : nil }
     }
 
     /// The session token in the `onedoor_session` cookie, if the request has one.
@@ -310,14 +312,5 @@ public struct AccessMiddleware: RouterMiddleware {
             method: "\(request.method)",
             path: request.uri.path, client: forwarded ?? context.peer)
         return try await Caller.$current.withValue(caller) { try await next(request, context) }
-    }
-}
-
-extension Data {
-    /// Base64url without padding (RFC 4648 §5), as JWT segments are written.
-    fileprivate init?(base64URLEncoded text: String) {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        self.init(base64Encoded: base64)
     }
 }

@@ -1,3 +1,4 @@
+import Accounts
 import CaseModel
 import Foundation
 import Hummingbird
@@ -55,6 +56,18 @@ public struct Problem: Error, Codable, Sendable, CustomStringConvertible {
             errors: refusal.kind == .invalidFields ? refusal.fields : nil)
     }
 
+    /// The HTTP form of a refused sign-in: 401, 423 with `Retry-After`, or 403.
+    public init(signIn refusal: SignInRefusal) {
+        switch refusal {
+        case .wrongCredentials: self.init(status: .unauthorized, detail: refusal.description)
+        case .locked:
+            self.init(
+                status: .init(code: 423, reasonPhrase: "Locked"), detail: refusal.description,
+                retryAfter: refusal.secondsLeft)
+        case .disabled: self.init(status: .forbidden, detail: refusal.description)
+        }
+    }
+
     public var response: Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -90,6 +103,8 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return problem.response
         case let refusal as DomainRefusal:
             return Problem(refusal: refusal).response
+        case let refusal as SignInRefusal:
+            return Problem(signIn: refusal).response
         case let error as IllegalTransition:
             return Problem(status: .conflict, detail: error.description).response
         case let error as CaseNotFound:
@@ -127,7 +142,8 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func isOurs(_ error: any Error) -> Bool {
-        error is Problem || error is DomainRefusal || error is IllegalTransition || error is CaseNotFound
+        error is Problem || error is DomainRefusal || error is SignInRefusal || error is IllegalTransition
+            || error is CaseNotFound
             || error is PostgresError || error is HTTPError
     }
 

@@ -29,9 +29,10 @@ public struct RequestCheck: ServerMiddleware {
         var checkedBody = body
         if let schema = operation.body {
             let data = try await Self.collect(request, body)
-            let (value, bodyProblems) = try Self.check(data, schema)
+            let (value, bodyProblems, repaired) = try Self.check(data, schema)
             problems += bodyProblems
-            checkedBody = HTTPBody(try JSONEncoder().encode(value))
+            // The body as sent, unless it had problems or a whole number had to be put in.
+            checkedBody = HTTPBody(repaired ? try JSONEncoder().encode(value) : data)
         }
         let pending = RequestProblems(FieldProblems.distinct(problems))
         let answer = try await RequestProblems.$current.withValue(pending) {
@@ -71,8 +72,8 @@ public struct RequestCheck: ServerMiddleware {
         }
     }
 
-    /// The body with stand-ins where it was wrong, and what was wrong with it.
-    static func check(_ data: Data, _ schema: Schema) throws -> (JSONValue, [FieldProblem]) {
+    /// The body with stand-ins where it was wrong, what was wrong with it, and whether it changed.
+    static func check(_ data: Data, _ schema: Schema) throws -> (JSONValue, [FieldProblem], repaired: Bool) {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: data) else {
             throw Problem(status: .badRequest, detail: "the body is not valid JSON")
         }
@@ -85,8 +86,8 @@ public struct RequestCheck: ServerMiddleware {
         problems += JSONText.controlCharacterFields(in: value).map {
             FieldProblem(field: $0, problem: "must not contain NUL or other control characters")
         }
-        let repaired = SchemaCheck.check(value, schema, path: "", problems: &problems)
-        return (repaired, problems)
+        let checked = SchemaCheck.check(value, schema, path: "", problems: &problems)
+        return (checked, problems, checked != value || !problems.isEmpty)
     }
 
     /// Checks the documented query parameters; a bad optional one is taken out of the request

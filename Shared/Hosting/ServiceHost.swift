@@ -77,15 +77,14 @@ public struct ServiceHost: Sendable {
     }
 
     /// Staff tokens, with the configured secret (ONEDOOR_AUTH_SECRET), and staff accounts'
-    /// sessions and API keys, looked up in the database (a small pool of its own) and rechecked
-    /// every ONEDOOR_CREDENTIAL_RECHECK_SECONDS (30 by default, at most 60).
-    public func makeAccess() async throws -> Access {
+    /// sessions and API keys, looked up on the service's own `pool` and rechecked every
+    /// ONEDOOR_CREDENTIAL_RECHECK_SECONDS (30 by default, at most 60).
+    public func makeAccess(pool: PostgresPool) async throws -> Access {
         let recheck = try settings.integer("ONEDOOR_CREDENTIAL_RECHECK_SECONDS", 30, range: 1...60)
         return try await Access(
             secret: configuration.authSecret, logger: logger,
             maximumHours: Double(configuration.tokenMaxHours),
-            callers: AccountCallers(
-                pool: PostgresPool(conninfo: configuration.postgresURL, size: 2), recheckSeconds: recheck))
+            callers: AccountCallers(pool: pool, recheckSeconds: recheck))
     }
 
     /// A router with `/healthz` and `/metrics`, whose errors are problem bodies and

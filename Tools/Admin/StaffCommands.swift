@@ -179,7 +179,6 @@ private func setActive(_ active: Bool, login: String, database: DatabaseOptions)
             role: account.role, department: account.department, expert: account.expert, town: account.town)
         _ = try StaffAccounts.update(
             login: login, displayName: account.displayName, scope: scope, active: active, on: transaction)
-        if !active { try StaffSessions.endAll(accountId: account.id, on: transaction) }
     }
     print("staff: \(login) \(active ? "enabled" : "disabled")")
 }
