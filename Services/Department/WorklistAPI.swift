@@ -24,19 +24,14 @@ extension DepartmentAPI {
         let code = input.path.code
         let staff = try access.require([.department, .supervisor])
         try access.requireOwnDepartment(staff, code, "work orders")
-        let cursor = input.query.after.map { DepartmentWorklist.Cursor(text: $0) }
-        try RequestProblems.check(
-            cursor.map {
-                $0 == nil ? [FieldProblem(field: "after", problem: "is not a page of this list")] : []
-            }
-                ?? [])
+        let page = PageRequest(after: input.query.after, limit: input.query.limit)
+        try RequestProblems.check(page.problems)
         let state = input.query.state.flatMap { DepartmentWorklist.State(rawValue: $0.rawValue) } ?? .open
-        let limit = input.query.limit ?? 50
         let town = staff.town
         let list = try await pool.withConnection(retryOnLostConnection: true) { connection -> Worklist? in
             guard try ReferenceLookups.departmentExists(code, on: connection) else { return nil }
             let (items, next) = try DepartmentWorklist.page(
-                department: code, state: state, town: town, after: cursor ?? nil, limit: limit,
+                department: code, state: state, town: town, after: page.cursor, limit: page.limit,
                 dueSoonDays: Self.dueSoonDays, on: connection)
             let counts = try DepartmentWorklist.counts(
                 department: code, town: town, dueSoonDays: Self.dueSoonDays, on: connection)

@@ -8,7 +8,9 @@ import Storage
 /// `GET /api/v1/triage`; `POST /api/v1/cases/{caseNumber}/dispatch`.
 extension RoutingAPI {
     struct TriageList: Codable, Sendable {
+        let count: Int
         let cases: [TriageQueue.Waiting]
+        let next: String?
     }
 
     /// The dispatcher's plan: the mode and the ladder, lowest tier first.
@@ -24,10 +26,16 @@ extension RoutingAPI {
 
     func listTriage(_ input: Operations.ListTriage.Input) async throws -> Operations.ListTriage.Output {
         let staff = try access.require([.supervisor, .dispatcher])
-        let waiting = try await pool.withConnection(retryOnLostConnection: true) { connection in
-            try TriageQueue.waiting(on: connection)
-        }.filter { staff.covers(town: $0.town) }
-        return .ok(.init(body: .json(try GeneratedAPI.convert(TriageList(cases: waiting)))))
+        let page = PageRequest(after: input.query.after, limit: input.query.limit)
+        try RequestProblems.check(page.problems)
+        let town = staff.town
+        let list = try await pool.withConnection(retryOnLostConnection: true) { connection in
+            let (cases, next) = try TriageQueue.page(
+                town: town, after: page.cursor, limit: page.limit, on: connection)
+            return TriageList(
+                count: try TriageQueue.count(town: town, on: connection), cases: cases, next: next?.text)
+        }
+        return .ok(.init(body: .json(try GeneratedAPI.convert(list))))
     }
 
     func dispatchByHand(_ input: Operations.DispatchByHand.Input) async throws

@@ -15,6 +15,9 @@ public struct HandlingRules: Sendable, Equatable {
     public var reviewWindowDays: Int
     /// 点单式: the fewest experts a petitioner may choose for a panel (ONEDOOR_REVIEW_MIN_EXPERTS).
     public var reviewMinimumExperts: Int
+    /// 评审期限: days an expert has to give an opinion once the panel is formed
+    /// (ONEDOOR_REVIEW_OPINION_DAYS).
+    public var reviewOpinionDays: Int
     /// 督办: how long before the due time a reminder goes out (ONEDOOR_REMINDER_LEAD_SECONDS).
     public var reminderLeadSeconds: Int
     /// 督办: how long after the due time a work order is flagged (ONEDOOR_FLAG_AFTER_SECONDS).
@@ -26,12 +29,15 @@ public struct HandlingRules: Sendable, Equatable {
     /// The centres' rules as the reports describe them.
     public static let standard = HandlingRules(
         answerDays: 15, immediateDays: 3, coHandlerLeadDays: 5, reviewWindowDays: 5, reviewMinimumExperts: 5,
-        reminderLeadSeconds: 2 * 86_400, flagAfterSeconds: 3 * 86_400, repeatWindowDays: 90)
+        reminderLeadSeconds: 2 * 86_400, flagAfterSeconds: 3 * 86_400, repeatWindowDays: 90,
+        reviewOpinionDays: 10)
 
     public init(
         answerDays: Int, immediateDays: Int, coHandlerLeadDays: Int, reviewWindowDays: Int,
-        reviewMinimumExperts: Int, reminderLeadSeconds: Int, flagAfterSeconds: Int, repeatWindowDays: Int
+        reviewMinimumExperts: Int, reminderLeadSeconds: Int, flagAfterSeconds: Int, repeatWindowDays: Int,
+        reviewOpinionDays: Int = 10
     ) {
+        self.reviewOpinionDays = reviewOpinionDays
         self.answerDays = answerDays
         self.immediateDays = immediateDays
         self.coHandlerLeadDays = coHandlerLeadDays

@@ -81,14 +81,15 @@ public enum CaseRegistry {
             """
             INSERT INTO cases (case_number, status, channel, category_code, petitioner_name, petitioner_phone,
                 facts, demand, location_town, location_community, location_grid, location_address, resolved_on_spot,
-                source_event_id, petitioner_id_hash, petitioner_phone_hash, repeat_of, petitioner_phone_masked)
+                source_event_id, petitioner_id_hash, petitioner_phone_hash, repeat_of, petitioner_phone_masked,
+                registered_by)
             VALUES ('OD-' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY') || '-'
                     || lpad(nextval('case_number_seq')::text, 6, '0'),
                 \(status.rawValue), \(registration.channel.rawValue), \(registration.category),
                 \(registration.petitioner.name), \(phone), \(registration.facts), \(registration.demand),
                 \(location.town), \(location.community), \(location.grid), \(location.address),
                 \(registration.resolvedOnSpot != nil), \(sourceEventId), \(keys.idHash), \(keys.phoneHash),
-                \(repeatOf)::uuid, \(PersonalData.maskPhone(registration.petitioner.phone)))
+                \(repeatOf)::uuid, \(PersonalData.maskPhone(registration.petitioner.phone)), \(actor))
             RETURNING id::text AS id, case_number, registered_at
             """
         ).first!

@@ -2,22 +2,28 @@ import CaseModel
 import Foundation
 import Storage
 
-/// 我的待办 of a department: its work orders with what a handler needs to pick the next one —
-/// the case, its category, place, channel and the petitioner's masked name, the due time,
-/// whether it is overdue or supervised — a page at a time, by keyset (stable while new work
-/// orders arrive), with the count in each state.
+/// 我的待办 of a department (or, for a supervisor, of every department): its work orders with
+/// what a handler needs to pick the next one — the case, its category, place, channel and the
+/// petitioner's masked name, the due time, whether it is overdue or supervised — a page at a
+/// time, by keyset (stable while new work orders arrive), with the count in each state.
 public enum DepartmentWorklist {
-    /// Which work orders: open ones soonest due first (all, due within `dueSoonDays`, or overdue),
-    /// or answered ones latest first.
+    /// Which work orders: open ones soonest due first (all, due within `dueSoonDays`, overdue,
+    /// or under supervision at its highest level), or answered ones latest first.
     public enum State: String, Sendable, CaseIterable {
         case open
         case dueSoon = "due-soon"
         case overdue
+        /// 督办: overdue, with a supervision notice and not (yet) flagged.
+        case notice
+        /// 挂牌督办: overdue and flagged. (An order whose due time a clock pause has moved past
+        /// now is no longer late, and leaves these two with its notice still on the record.)
+        case flagged
         case answered
     }
 
     public struct Item: Codable, Sendable, PostgresRowDecodable {
         public let workOrderId: String
+        public let department: String
         public let caseNumber: String
         public let status: String
         public let role: String
@@ -42,57 +48,30 @@ public enum DepartmentWorklist {
         public let open: Int
         public let dueSoon: Int
         public let overdue: Int
+        public let notice: Int
+        public let flagged: Int
         public let answered: Int
     }
 
-    /// Where the next page starts: the last item's sort time and id, as opaque text.
-    public struct Cursor: Sendable, Equatable {
-        let at: Date
-        let id: String
-
-        /// Base64url, so it travels in a query string as it is.
-        public var text: String {
-            Data("\(Int64((at.timeIntervalSince1970 * 1_000_000).rounded()))|\(id)".utf8)
-                .base64URLEncodedString
-        }
-
-        public init?(text: String) {
-            guard text.count <= 200, let data = Data(base64URLEncoded: text),
-                let plain = String(data: data, encoding: .utf8)
-            else { return nil }
-            let parts = plain.split(separator: "|")
-            guard parts.count == 2, let micros = Int64(parts[0]), UUID(uuidString: String(parts[1])) != nil
-            else {
-                return nil
-            }
-            at = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
-            id = String(parts[1])
-        }
-
-        init(at: Date, id: String) {
-            self.at = at
-            self.id = id
-        }
-    }
-
     /// One page: `limit` items after `cursor`, and the cursor of the next page if there is one.
-    /// `town`: only cases of that town (a town-level supervisor's view).
+    /// `department`: nil for every department's (a supervisor's view); `town`: only cases of
+    /// that town (a town-level supervisor's view).
     public static func page(
-        department: String, state: State, town: String?, after cursor: Cursor?, limit: Int, dueSoonDays: Int,
+        department: String?, state: State, town: String?, after cursor: KeysetCursor?, limit: Int,
+        dueSoonDays: Int,
         on connection: PostgresConnection
-    ) throws -> (items: [Item], next: Cursor?) {
+    ) throws -> (items: [Item], next: KeysetCursor?) {
         let answered = state == .answered
         let filter = condition(state, dueSoonDays: dueSoonDays)
-        let after: PostgresQuery =
-            switch (cursor, answered) {
-            case (nil, _): "TRUE"
-            case (let cursor?, false): "(w.due_at, w.id) > (\(cursor.at), \(cursor.id)::uuid)"
-            case (let cursor?, true): "(w.answered_at, w.id) < (\(cursor.at), \(cursor.id)::uuid)"
-            }
+        let after =
+            answered
+            ? KeysetCursor.after(cursor, time: "w.answered_at", id: "w.id", descending: true)
+            : KeysetCursor.after(cursor, time: "w.due_at", id: "w.id")
         let order: PostgresQuery = answered ? "w.answered_at DESC, w.id DESC" : "w.due_at, w.id"
         var items = try connection.query(
             """
-            SELECT w.id::text AS "workOrderId", c.case_number AS "caseNumber", c.status, w.role, w.round, w.tier,
+            SELECT w.id::text AS "workOrderId", w.department_code AS department, c.case_number AS "caseNumber",
+                   c.status, w.role, w.round, w.tier,
                    w.dispatched_at AS "dispatchedAt", w.due_at AS "dueAt", w.received_at AS "receivedAt",
                    w.answered_at AS "answeredAt", c.category_code AS category, c.location_town AS town,
                    c.location_community AS community, c.location_grid AS grid, c.channel,
@@ -102,18 +81,17 @@ public enum DepartmentWorklist {
                     ORDER BY array_position(ARRAY['reminder', 'notice', 'flagged'], s.level) DESC LIMIT 1)
                      AS supervision
             FROM work_orders w JOIN cases c ON c.id = w.case_id
-            WHERE w.department_code = \(department) AND \(filter) AND \(after)
-              AND (\(town)::text IS NULL OR c.location_town = \(town))
+            WHERE \(.equals("w.department_code", department)) AND \(filter) AND \(after)
+              AND \(.equals("c.location_town", town))
             ORDER BY \(order)
             LIMIT \(limit + 1)
             """, as: Item.self)
         for index in items.indices {
             items[index].petitioner = PersonalData.maskName(items[index].petitioner)
         }
-        guard items.count > limit else { return (items, nil) }
-        items.removeLast()
-        let last = items[items.count - 1]
-        return (items, Cursor(at: (answered ? last.answeredAt : nil) ?? last.dueAt, id: last.workOrderId))
+        return KeysetCursor.page(items, limit: limit) {
+            ((answered ? $0.answeredAt : nil) ?? $0.dueAt, $0.workOrderId)
+        }
     }
 
     /// Which work orders (aliased `w`) are in `state`: the one definition, for pages and counts.
@@ -122,9 +100,17 @@ public enum DepartmentWorklist {
         case .open: "\(WorkOrders.isOpen)"
         case .dueSoon:
             "\(WorkOrders.isOpen) AND w.due_at >= now() AND w.due_at < now() + make_interval(days => \(dueSoonDays))"
-        case .overdue: "\(WorkOrders.isOpen) AND w.due_at < now()"
+        case .overdue: overdue
+        case .notice: "\(overdue) AND \(hasSupervision("notice")) AND NOT \(hasSupervision("flagged"))"
+        case .flagged: "\(overdue) AND \(hasSupervision("flagged"))"
         case .answered: "w.answered_at IS NOT NULL"
         }
+    }
+
+    static let overdue: PostgresQuery = "\(WorkOrders.isOpen) AND w.due_at < now()"
+
+    static func hasSupervision(_ level: StaticString) -> PostgresQuery {
+        "EXISTS (SELECT 1 FROM supervision_records s WHERE s.work_order_id = w.id AND s.level = '\(unescaped: level)')"
     }
 
     public static func counts(
@@ -133,15 +119,50 @@ public enum DepartmentWorklist {
         throws -> Counts
     {
         let when = { (state: State) in condition(state, dueSoonDays: dueSoonDays) }
+        // Two scans: the open orders (few), and the answered ones (all history) counted from
+        // their index alone.
+        let inTown = inTown(town)
         return try connection.query(
             """
-            SELECT count(*) FILTER (WHERE \(when(.open))) AS open,
-                   count(*) FILTER (WHERE \(when(.dueSoon))) AS "dueSoon",
+            SELECT count(*) AS open, count(*) FILTER (WHERE \(when(.dueSoon))) AS "dueSoon",
                    count(*) FILTER (WHERE \(when(.overdue))) AS overdue,
-                   count(*) FILTER (WHERE \(when(.answered))) AS answered
-            FROM work_orders w JOIN cases c ON c.id = w.case_id
-            WHERE w.department_code = \(department) AND (\(town)::text IS NULL OR c.location_town = \(town))
+                   count(*) FILTER (WHERE \(when(.notice))) AS notice,
+                   count(*) FILTER (WHERE \(when(.flagged))) AS flagged,
+                   (SELECT count(*) FROM work_orders w
+                    WHERE w.department_code = \(department) AND \(when(.answered)) AND \(inTown)) AS answered
+            FROM work_orders w
+            WHERE w.department_code = \(department) AND \(when(.open)) AND \(inTown)
             """, as: Counts.self
         )[0]
+    }
+
+    /// 督办 across departments: per department with any, its open work orders overdue, under a
+    /// notice and flagged (in `town`, or everywhere).
+    public struct Supervised: Codable, Sendable, PostgresRowDecodable {
+        public let department: String
+        public let overdue: Int
+        public let notice: Int
+        public let flagged: Int
+    }
+
+    public static func supervised(town: String?, on connection: PostgresConnection) throws -> [Supervised] {
+        let when = { (state: State) in condition(state, dueSoonDays: 0) }
+        // Notices and flags are on overdue orders only: those (few) are all that is read.
+        return try connection.query(
+            """
+            SELECT w.department_code AS department, count(*) AS overdue,
+                   count(*) FILTER (WHERE \(when(.notice))) AS notice,
+                   count(*) FILTER (WHERE \(when(.flagged))) AS flagged
+            FROM work_orders w
+            WHERE \(when(.overdue)) AND \(inTown(town))
+            GROUP BY w.department_code ORDER BY w.department_code
+            """, as: Supervised.self)
+    }
+
+    /// Work orders (`w`) of cases in `town`; every work order without one. The cases are read
+    /// only for a town.
+    static func inTown(_ town: String?) -> PostgresQuery {
+        town.map { "EXISTS (SELECT 1 FROM cases c WHERE c.id = w.case_id AND c.location_town = \($0))" }
+            ?? "TRUE"
     }
 }

@@ -21,7 +21,9 @@ extension HandlingRules {
             flagAfterSeconds: try settings.integer(
                 "ONEDOOR_FLAG_AFTER_SECONDS", standard.flagAfterSeconds, range: 0...90 * 86_400),
             repeatWindowDays: try settings.integer(
-                "ONEDOOR_REPEAT_WINDOW_DAYS", standard.repeatWindowDays, range: 1...3650))
+                "ONEDOOR_REPEAT_WINDOW_DAYS", standard.repeatWindowDays, range: 1...3650),
+            reviewOpinionDays: try settings.integer(
+                "ONEDOOR_REVIEW_OPINION_DAYS", standard.reviewOpinionDays, range: 1...365))
         if let problem = rules.problems.first { throw ConfigurationError("handling rules: \(problem)") }
         return rules
     }

@@ -76,3 +76,13 @@ extension PostgresConnection {
 public protocol PostgresRowDecodable {
     init(row: PostgresRow) throws
 }
+
+extension PostgresQuery {
+    /// `column = value`, or `TRUE` when there is no value (no filter). Each shape is its own
+    /// statement with its own plan, where `$1 IS NULL OR column = $1` would share one generic
+    /// plan that cannot use the column's index.
+    public static func equals(_ column: StaticString, _ value: (some PostgresEncodable)?) -> PostgresQuery {
+        guard let value else { return "TRUE" }
+        return "\(unescaped: column) = \(value)"
+    }
+}

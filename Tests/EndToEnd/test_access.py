@@ -38,6 +38,12 @@ def test_no_token_or_a_bad_one_is_401_with_a_problem_body(services):
     ("department", "get", "/reports/summary?period=2026-11", None),
     ("supervisor", "post", "/cases/OD-2026-000001/answer", {"outcome": "resolved", "text": "x"}),
     ("clerk", "post", "/cases/OD-2026-000001/answer", {"outcome": "resolved", "text": "x"}),
+    ("expert", "get", "/cases?text=噪音", None),
+    ("clerk", "get", "/supervision", None),
+    ("department", "get", "/visits/due", None),
+    ("followup", "get", "/experts/kl-01/panels", None),
+    ("supervisor", "get", "/registrations", None),
+    ("admin", "get", "/registrations", None),
 ])
 def test_a_role_outside_the_route_is_403(services, role, method, path, body):
     claims = {"department": "urban"} if role == "department" else {"expert": "kl-01"} if role == "expert" else {}

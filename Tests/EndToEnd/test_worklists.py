@@ -44,7 +44,7 @@ def test_each_handler_sees_exactly_their_departments_work_orders(services, db):
     item = next(i for i in every if i["caseNumber"] == noise)
     assert item["petitioner"] == "王**" and item["category"] == "noise" and item["town"] == "kenli-street"
     assert item["community"] == "xingfu" and item["channel"] == "visit" and item["overdue"] is False
-    assert set(mine["counts"]) == {"open", "dueSoon", "overdue", "answered"} and mine["counts"]["open"] >= 1
+    assert set(mine["counts"]) == {"open", "dueSoon", "overdue", "notice", "flagged", "answered"} and mine["counts"]["open"] >= 1
     due = [i["dueAt"] for i in every]
     assert due == sorted(due)
     assert any(i["caseNumber"] == wages for i in every_item(labour, "labour"))

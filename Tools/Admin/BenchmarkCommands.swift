@@ -9,7 +9,7 @@ import Storage
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks against a running OneDoor (deploy/run first).",
-        subcommands: [GridIngest.self, Reports.self])
+        subcommands: [GridIngest.self, Reports.self, Worklists.self])
 
     /// Times the monthly and quarterly reports over a large synthetic history.
     struct Reports: ParsableCommand {
@@ -24,13 +24,7 @@ struct Bench: ParsableCommand {
 
         func run() throws {
             let connection = try PostgresConnection(conninfo: database.postgresURL)
-            let present: Int = try connection.execute(
-                "SELECT count(*) AS n FROM cases WHERE case_number LIKE 'SYN-%'"
-            ).first!.decode("n")
-            if present < cases {
-                print("generating \(cases - present) synthetic cases over \(years) years (once per database)")
-                try HistoryGenerator(connection: connection, years: years).generate(count: cases - present)
-            }
+            try HistoryGenerator(connection: connection, years: years).fill(to: cases)
             let total: Int = try connection.execute("SELECT count(*) AS n FROM cases").first!.decode("n")
             let events: Int = try connection.execute("SELECT count(*) AS n FROM case_events").first!.decode(
                 "n")

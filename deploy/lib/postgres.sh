@@ -44,3 +44,22 @@ stop_postgres() {
 # --- RabbitMQ ---------------------------------------------------------------
 # Erlang distribution and epmd listen on loopback only (the CLI tools reach the node there).
 export ERL_EPMD_ADDRESS=127.0.0.1
+
+# The benchmarks' own database, onedoor_bench, on this instance's PostgreSQL: created,
+# migrated and given the sample reference data (applying it declares the broker's
+# topology, so RabbitMQ is started too); ONEDOOR_POSTGRES_URL points at it
+# (ONEDOOR_BENCH_POSTGRES_URL names another). The synthetic history is generated once per
+# database by `onedoor-admin bench`; drop the database to generate it anew.
+bench_database() {
+  ensure_packages
+  start_postgres
+  start_rabbitmq
+  build
+  as_postgres psql -q -h "$STATE/pgsock" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 >/dev/null <<SQL
+SELECT 'CREATE DATABASE onedoor_bench OWNER onedoor' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'onedoor_bench')
+\gexec
+SQL
+  export ONEDOOR_POSTGRES_URL=${ONEDOOR_BENCH_POSTGRES_URL:-postgresql://onedoor:onedoor@127.0.0.1:$PG_PORT/onedoor_bench}
+  "$BIN/onedoor-admin" migrate --directory "$ROOT/deploy/migrations"
+  "$BIN/onedoor-admin" reference apply --actor bench "$ROOT/deploy/reference/sample-district.yaml"
+}
