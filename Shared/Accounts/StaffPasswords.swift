@@ -2,7 +2,7 @@ import Foundation
 import HummingbirdBcrypt
 import Storage
 
-/// The `staff_passwords` table: each account's bcrypt hash and its failed sign-ins. Only the
+/// The `credentials.staff_passwords` table: each account's bcrypt hash and its failed sign-ins. Only the
 /// accounts service (and the operator's own commands) can read it.
 public enum StaffPasswords {
     /// Sets the password (hashed with bcrypt at `cost`); ends the account's sessions, so a
@@ -14,7 +14,7 @@ public enum StaffPasswords {
         let hash = Bcrypt.hash(password, cost: cost)
         try connection.query(
             """
-            INSERT INTO staff_passwords (account_id, hash) VALUES (\(accountId)::uuid, \(hash))
+            INSERT INTO credentials.staff_passwords (account_id, hash) VALUES (\(accountId)::uuid, \(hash))
             ON CONFLICT (account_id) DO UPDATE SET hash = EXCLUDED.hash, changed_at = now(),
                 failed_attempts = 0, locked_until = NULL
             """)
@@ -32,7 +32,7 @@ public enum StaffPasswords {
         try connection.query(
             """
             SELECT hash, failed_attempts AS "failedAttempts", locked_until AS "lockedUntil"
-            FROM staff_passwords WHERE account_id = \(accountId)::uuid FOR UPDATE
+            FROM credentials.staff_passwords WHERE account_id = \(accountId)::uuid FOR UPDATE
             """, as: Entry.self
         ).first
     }
@@ -40,7 +40,7 @@ public enum StaffPasswords {
     static func recordFailure(accountId: String, lockUntil: Date?, on connection: PostgresConnection) throws {
         try connection.query(
             """
-            UPDATE staff_passwords SET
+            UPDATE credentials.staff_passwords SET
                 failed_attempts = CASE WHEN \(lockUntil)::timestamptz IS NULL THEN failed_attempts + 1 ELSE 0 END,
                 locked_until = \(lockUntil)
             WHERE account_id = \(accountId)::uuid
@@ -50,7 +50,7 @@ public enum StaffPasswords {
     static func recordSuccess(accountId: String, on connection: PostgresConnection) throws {
         try connection.query(
             """
-            UPDATE staff_passwords SET failed_attempts = 0, locked_until = NULL
+            UPDATE credentials.staff_passwords SET failed_attempts = 0, locked_until = NULL
             WHERE account_id = \(accountId)::uuid AND (failed_attempts > 0 OR locked_until IS NOT NULL)
             """)
     }

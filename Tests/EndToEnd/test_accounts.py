@@ -230,18 +230,20 @@ def test_the_operators_staff_commands(services):
     assert wrong.returncode != 0 and "department" in wrong.stderr
 
 
-def test_only_the_accounts_service_reads_password_hashes(services):
+def test_only_the_accounts_service_reads_password_hashes(services, db):
     import psycopg
     from conftest import SERVICES, service_postgres_url
+    # Even after the grants over the public schema are run again (as an operator might).
+    db.execute("SELECT grant_service_roles()")
     for name in SERVICES:
         with psycopg.connect(service_postgres_url(name), autocommit=True) as connection:
             if name == "accounts":
-                connection.execute("SELECT count(*) FROM staff_passwords")
+                connection.execute("SELECT count(*) FROM credentials.staff_passwords")
                 continue
             try:
-                connection.execute("SELECT count(*) FROM staff_passwords")
+                connection.execute("SELECT count(*) FROM credentials.staff_passwords")
             except psycopg.errors.InsufficientPrivilege:
                 pass
             else:
-                raise AssertionError(f"{name} can read staff_passwords")
+                raise AssertionError(f"{name} can read credentials.staff_passwords")
             assert connection.execute("SELECT count(*) FROM staff_sessions").fetchone()[0] >= 0
