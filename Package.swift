@@ -139,6 +139,7 @@ let package = Package(
             dependencies: [
                 "Hosting", "HTTPSupport", "Reliability", "CaseStore", "Contracts", "CaseModel", "Escalation",
                 "Storage", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             ],

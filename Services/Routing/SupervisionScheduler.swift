@@ -4,6 +4,7 @@ import Contracts
 import Escalation
 import Foundation
 import Logging
+import Metrics
 import Reliability
 import Settings
 import Storage
@@ -48,6 +49,7 @@ struct SupervisionScheduler: Sendable {
                     try escalateFlagged(issued.flagged, on: transaction)
                     return issued.counts
                 }
+                try measureLateWork(database!)
                 for (level, count) in issued where count > 0 {
                     logger.notice("supervision issued", metadata: ["level": "\(level)", "count": "\(count)"])
                 }
@@ -60,6 +62,20 @@ struct SupervisionScheduler: Sendable {
                     "supervision tick failed", metadata: ["error": "\(error)", "retryInSeconds": "\(delay)"])
                 stop.sleep(delay)
             }
+        }
+    }
+
+    /// `onedoor_work_orders_overdue` and `onedoor_work_orders_flagged`, per department: what the
+    /// alerts on late work watch (deploy/prometheus/alerts.yml).
+    func measureLateWork(_ database: PostgresConnection) throws {
+        let late = try DepartmentWorklist.supervised(town: nil, on: database)
+        // Every department, so a department no longer late reads 0 rather than its last count.
+        for department in try ReferenceLookups.departmentFacts(on: database).keys {
+            let counts = late.first { $0.department == department }
+            Gauge(label: "onedoor_work_orders_overdue", dimensions: [("department", department)])
+                .record(counts?.overdue ?? 0)
+            Gauge(label: "onedoor_work_orders_flagged", dimensions: [("department", department)])
+                .record(counts?.flagged ?? 0)
         }
     }
 

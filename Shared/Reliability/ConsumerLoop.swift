@@ -96,6 +96,8 @@ public final class ConsumerLoop: Sendable {
                 session = nil
                 flapping.record()
                 health.set("consumer.\(name)", up: false)
+                Counter(label: "onedoor_consumer_reconnects_total", dimensions: [("consumer", name)])
+                    .increment()
                 let delay = reconnect.step()
                 logger.warning(
                     "broker connection failed; reconnecting",

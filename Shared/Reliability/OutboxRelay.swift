@@ -41,10 +41,15 @@ public final class OutboxRelay: Sendable {
         var publisher: ConfirmingPublisher?
         var database: PostgresConnection?
         var backoff = Backoff(cap: 15)
+        var backlogMeasured = Date.distantPast
         while !stop.isRaised {
             do {
                 if database == nil || !database!.isConnected {
                     database = try PostgresConnection(conninfo: configuration.postgresURL)
+                }
+                if Date().timeIntervalSince(backlogMeasured) >= 10 {
+                    try measureBacklog(database!)
+                    backlogMeasured = Date()
                 }
                 if publisher == nil || publisher!.connection.isBroken {
                     publisher = nil
@@ -74,6 +79,15 @@ public final class OutboxRelay: Sendable {
             }
         }
         logger.info("outbox relay stopped")
+    }
+
+    /// `onedoor_outbox_backlog`: the producer's rows not yet published (an alert watches it grow
+    /// when the broker refuses or is away). Counted on the unsent rows' index, every 10 s.
+    func measureBacklog(_ database: PostgresConnection) throws {
+        let unsent: Int = try database.execute(
+            "SELECT count(*) AS n FROM outbox WHERE producer = $1 AND sent_at IS NULL", [producer]
+        ).first!.decode("n")
+        Gauge(label: "onedoor_outbox_backlog", dimensions: [("producer", producer)]).record(unsent)
     }
 
     /// Publishes one batch; returns how many rows it settled.

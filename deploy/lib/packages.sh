@@ -13,13 +13,8 @@ ensure_packages() {
   if [ "${#missing[@]}" -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing Debian packages (${missing[*]}); install them as root"
     log "installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    # The packages' own init scripts must not start system-wide servers.
-    local policy=/usr/sbin/policy-rc.d created_policy=
-    if [ ! -e $policy ]; then printf '#!/bin/sh\nexit 101\n' > $policy; chmod +x $policy; created_policy=1; fi
-    apt-get install -y -qq "${missing[@]}" >/dev/null
-    [ -z "$created_policy" ] || rm -f $policy
+    apt_install "${missing[@]}"
   fi
   command -v swift >/dev/null 2>&1 || [ -x /opt/swift/usr/bin/swift ] || die "Swift 6 is not installed"
   command -v swift >/dev/null 2>&1 || export PATH=/opt/swift/usr/bin:$PATH
@@ -38,7 +33,16 @@ ensure_package() {
   dpkg -s "$package" >/dev/null 2>&1 && return
   [ "$(id -u)" = 0 ] || die "install $package (apt-get install $package): $why"
   log "installing $package ($why)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+  apt_install "$package"
+}
+
+# apt-get install, quietly; the packages' own init scripts must not start system-wide
+# servers (PostgreSQL, RabbitMQ, Prometheus), so a policy refuses them for the while.
+apt_install() {
+  local policy=/usr/sbin/policy-rc.d created_policy=
+  if [ ! -e $policy ]; then printf '#!/bin/sh\nexit 101\n' > $policy; chmod +x $policy; created_policy=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  [ -z "$created_policy" ] || rm -f $policy
 }
 
 # --- PostgreSQL -------------------------------------------------------------
