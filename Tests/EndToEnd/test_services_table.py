@@ -38,3 +38,11 @@ def test_each_service_has_its_database_role():
     with psycopg.connect(PG_URL) as connection:
         roles = {row[0] for row in connection.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE 'onedoor_%'")}
     assert {row["database_role"] for row in SERVICES.values()} <= roles
+
+
+def test_prometheus_scrapes_each_service_of_the_table_at_its_port():
+    for config, host in (("prometheus.yml", "127.0.0.1"), ("prometheus-compose.yml", None)):
+        scrape = yaml.safe_load((ROOT / "deploy" / "prometheus" / config).read_text())["scrape_configs"]
+        targets = {c["labels"]["service"]: c["targets"][0] for job in scrape if job["job_name"] == "onedoor"
+                   for c in job["static_configs"]}
+        assert targets == {name: f"{host or name}:{row['port']}" for name, row in SERVICES.items()}, config
