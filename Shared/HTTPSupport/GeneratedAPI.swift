@@ -17,6 +17,23 @@ public enum GeneratedAPI {
     /// also checks that the answer is what the document promises: a mismatch is a 500 and a log
     /// line, never an undocumented body.
     public static func convert<T: Decodable>(_ value: some Encodable, to type: T.Type = T.self) throws -> T {
+        do {
+            return try transcode(value)
+        } catch let error as DecodingError {
+            // What the service holds does not fit its own document: the server's fault (500, logged),
+            // never the client's (422).
+            throw ResponseOutsideDocument(type: "\(T.self)", reason: "\(error)")
+        }
+    }
+
+    /// A value that does not fit the generated type it must be answered as.
+    public struct ResponseOutsideDocument: Error, CustomStringConvertible {
+        public let type: String
+        public let reason: String
+        public var description: String { "the answer does not fit the document's \(type): \(reason)" }
+    }
+
+    static func transcode<T: Decodable>(_ value: some Encodable) throws -> T {
         try decoder.decode(T.self, from: try encoder.encode(value))
     }
 
@@ -26,7 +43,7 @@ public enum GeneratedAPI {
         guard let payload = Mirror(reflecting: body).children.first?.value as? any Encodable else {
             throw Problem(status: .unsupportedMediaType, detail: "send application/json")
         }
-        return try convert(payload)
+        return try transcode(payload)
     }
 
     static var encoder: JSONEncoder {
