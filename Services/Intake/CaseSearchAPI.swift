@@ -17,23 +17,10 @@ extension CaseAPI {
         let page = PageRequest(after: query.after, limit: query.limit)
         var criteria = CaseSearch.Criteria()
         var problems = page.problems
-        if let phone = query.phone {
-            if (7...15).contains(PersonalData.normalisedPhone(phone).count) {
-                criteria.phoneHash = identity.lookupKeys(phone: phone, idNumber: nil).phoneHash
-            } else {
-                problems.append(.init(field: "phone", problem: "must be a phone number of 7 to 15 digits"))
-            }
-        }
-        if let idNumber = query.idNumber {
-            if PersonalData.isResidentIdNumber(idNumber) {
-                criteria.idHash = identity.lookupKeys(phone: nil, idNumber: idNumber).idHash
-            } else {
-                problems.append(
-                    .init(
-                        field: "idNumber",
-                        problem: "must be an 18-character resident ID number with a valid check digit"))
-            }
-        }
+        problems += Self.identityProblems(phone: query.phone, idNumber: query.idNumber)
+        let keys = identity.lookupKeys(phone: query.phone, idNumber: query.idNumber)
+        criteria.phoneHash = keys.phoneHash
+        criteria.idHash = keys.idHash
         criteria.name = query.name?.trimmingCharacters(in: .whitespaces)
         if let name = criteria.name, name.count < CaseSearch.shortestSubstring {
             problems.append(.init(field: "name", problem: "give at least 2 characters of the name"))

@@ -24,15 +24,7 @@ extension CaseAPI {
         if lookup.phone == nil, lookup.idNumber == nil {
             problems.append(.init(field: "phone", problem: "give the phone or the ID number (or both)"))
         }
-        if let phone = lookup.phone, !(7...15).contains(PersonalData.normalisedPhone(phone).count) {
-            problems.append(.init(field: "phone", problem: "must be a phone number of 7 to 15 digits"))
-        }
-        if let idNumber = lookup.idNumber, !PersonalData.isResidentIdNumber(idNumber) {
-            problems.append(
-                .init(
-                    field: "idNumber",
-                    problem: "must be an 18-character resident ID number with a valid check digit"))
-        }
+        problems += Self.identityProblems(phone: lookup.phone, idNumber: lookup.idNumber)
         try RequestProblems.check(problems)
         let keys = identity.lookupKeys(phone: lookup.phone, idNumber: lookup.idNumber)
         let town = staff.town
@@ -41,5 +33,21 @@ extension CaseAPI {
                 phoneHash: keys.phoneHash, idHash: keys.idHash, town: town, limit: 50, on: $0)
         }
         return .ok(.init(body: .json(try GeneratedAPI.convert(EarlierCases(cases: cases)))))
+    }
+
+    /// What is wrong with a phone or an ID number a petitioner is looked up by (the repeat check
+    /// and case search alike).
+    static func identityProblems(phone: String?, idNumber: String?) -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if let phone, !(7...15).contains(PersonalData.normalisedPhone(phone).count) {
+            problems.append(.init(field: "phone", problem: "must be a phone number of 7 to 15 digits"))
+        }
+        if let idNumber, !PersonalData.isResidentIdNumber(idNumber) {
+            problems.append(
+                .init(
+                    field: "idNumber",
+                    problem: "must be an 18-character resident ID number with a valid check digit"))
+        }
+        return problems
     }
 }

@@ -42,7 +42,6 @@ public enum ExpertWorklist {
         on connection: PostgresConnection
     ) throws -> (items: [Item], next: KeysetCursor?) {
         let given = state == .given
-        let condition = given ? awaiting(false) : awaiting(true)
         let after =
             given
             ? KeysetCursor.after(cursor, time: "m.voted_at", id: "m.panel_id", descending: true)
@@ -60,7 +59,7 @@ public enum ExpertWorklist {
                    m.verdict, m.voted_at AS "votedAt", p.conclusion
             FROM panel_members m JOIN review_panels p ON p.id = m.panel_id
             JOIN cases c ON c.id = p.case_id JOIN answers a ON a.id = p.answer_id
-            WHERE m.expert_code = \(expert) AND \(condition) AND \(after)
+            WHERE m.expert_code = \(expert) AND \(awaiting(!given)) AND \(after)
             ORDER BY \(order) LIMIT \(limit + 1)
             """, as: Item.self)
         return KeysetCursor.page(rows, limit: limit) {
