@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "onedoor-followup", targets: ["Followup"]),
         .executable(name: "onedoor-reports", targets: ["ReportsService"]),
         .executable(name: "onedoor-accounts", targets: ["AccountsService"]),
+        .executable(name: "onedoor-workbench", targets: ["Workbench"]),
         .executable(name: "onedoor-admin", targets: ["Admin"]),
     ],
     dependencies: [
@@ -36,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // C interop: system libraries from Debian's -dev packages, plus a shim for variadic calls.
@@ -101,6 +103,7 @@ let package = Package(
                 "CaseModel", "CaseStore", "Storage", "Settings", "Reliability", "Accounts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -195,6 +198,20 @@ let package = Package(
             ],
             path: "Services/Accounts", swiftSettings: swiftSettings,
             plugins: openAPIGenerator),
+        // 工作台: the staff's pages, server-rendered from Mustache templates, calling the services' APIs.
+        .executableTarget(
+            name: "Workbench",
+            dependencies: [
+                "Hosting", "HTTPSupport", "CaseModel", "Storage", "Settings",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Services/Workbench", resources: [.copy("Templates"), .copy("Static"), .copy("Messages")],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "Admin",
             dependencies: [
@@ -213,6 +230,8 @@ let package = Package(
             name: "ReliabilityTests", dependencies: ["Reliability", "Messaging"], swiftSettings: swiftSettings
         ),
         .testTarget(name: "RoutingTests", dependencies: ["Routing"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WorkbenchTests", dependencies: ["Workbench", "HTTPSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ReviewTests", dependencies: ["Review", "CaseModel"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: swiftSettings),

@@ -109,9 +109,10 @@ struct CaseAPI: APIProtocol {
         )
     }
 
-    /// A department's handler sees only cases that have (or had) a work order for their department.
+    /// A department's handler sees only cases that have (or had) a work order for their department;
+    /// an expert only the cases whose answer they review (a panel they sit on).
     func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
-        let staff = try access.require([.clerk, .supervisor, .department, .dispatcher, .followup])
+        let staff = try access.require([.clerk, .supervisor, .department, .dispatcher, .followup, .expert])
         let caseNumber = input.path.caseNumber
         guard caseNumber.count <= 32,
             caseNumber.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
@@ -151,6 +152,11 @@ struct CaseAPI: APIProtocol {
         if staff.role == .department, !view.workOrders.contains(where: { $0.department == staff.department })
         {
             return "case \(view.caseNumber) has no work order for your department"
+        }
+        if staff.role == .expert,
+            !view.reviewPanels.contains(where: { $0.members.contains { $0.expert == staff.expert } })
+        {
+            return "case \(view.caseNumber) has no review panel you sit on"
         }
         return nil
     }

@@ -1,7 +1,8 @@
 /// `GET /dashboard`: one self-contained page (no CDN, no external files) that
 /// reads the report API and draws its charts as inline SVG. Query parameters
 /// (`period`, `town`, `category`, `channel`, `department`) preset the filters;
-/// `#token=…` carries a supervisor's staff token (kept for the browser tab).
+/// `#token=…` carries a supervisor's staff token (kept for the browser tab); without one, the
+/// session cookie of a supervisor signed in at the workbench is sent.
 enum DashboardPage {
     static let contentSecurityPolicy =
         "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'"
@@ -150,12 +151,13 @@ enum DashboardPage {
             el("kpis").appendChild(div);
           }
         }
-        // A supervisor's staff token, from the address (#token=…) once, then kept for the tab.
+        // A supervisor's staff token, from the address (#token=…) once, then kept for the tab; without
+        // one, the session of a supervisor signed in at the workbench (its cookie) is the credential.
         const token = new URLSearchParams(location.hash.slice(1)).get("token") || sessionStorage.getItem("onedoor-token");
         if (token) sessionStorage.setItem("onedoor-token", token);
         async function get(path) {
-          if (!token) throw new Error("open the dashboard with #token=<a supervisor's staff token> in the address");
-          const response = await fetch(path, { headers: { Accept: "application/json", Authorization: `Bearer ${token}` } });
+          const headers = token ? { Accept: "application/json", Authorization: `Bearer ${token}` } : { Accept: "application/json" };
+          const response = await fetch(path, { headers, credentials: "same-origin" });
           if (!response.ok) throw new Error(`${path}: ${response.status} ${(await response.json()).detail}`);
           return response.json();
         }

@@ -76,6 +76,8 @@ public struct Access: Sendable {
     let logger: Logger
     /// Sessions and API keys of staff accounts; nil where only operator-issued tokens are known.
     let callers: AccountCallers?
+    /// Checks the person's address the workbench vouches for.
+    let forwardedClient: ForwardedClient
     /// The session cookie a browser sends (docs/access.md).
     public static let cookieName = "onedoor_session"
     /// ONEDOOR_TOKEN_MAX_HOURS (12 by default, 1–744): the services and `token issue` read it here.
@@ -100,6 +102,7 @@ public struct Access: Sendable {
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
         self.logger = logger
         self.callers = callers
+        forwardedClient = ForwardedClient(secret: secret)
         maximumLifetime = maximumHours * 3600
     }
 
@@ -307,10 +310,14 @@ public struct AccessMiddleware: RouterMiddleware {
         let signingIn = request.method == .post && request.uri.path == Self.signIn
         let forwarded = request.headers[values: HTTPField.Name("X-Forwarded-For")!].last?
             .split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) }
+        // A request the workbench makes for a person: their own address, if the workbench vouches for it.
+        let credential = request.headers[.authorization].map { String($0.trimmingPrefix("Bearer ")) } ?? ""
+        let vouched = access.forwardedClient.client(
+            from: request.headers[HTTPField.Name(ForwardedClient.headerName)!], credential: credential)
         let caller = Caller(
             staff: signingIn ? nil : try await access.staff(request), session: Access.session(request),
             method: "\(request.method)",
-            path: request.uri.path, client: forwarded ?? context.peer)
+            path: request.uri.path, client: vouched ?? forwarded ?? context.peer)
         return try await Caller.$current.withValue(caller) { try await next(request, context) }
     }
 }

@@ -93,6 +93,12 @@ public struct ServiceHost: Sendable {
         let router = Router(context: StaffRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: AccessMiddleware(access: access))
+        addProbes(to: router)
+        return router
+    }
+
+    /// `/healthz` and `/metrics`, for a service whose other routes are not the API (the workbench's pages).
+    public func addProbes(to router: Router<StaffRequestContext>) {
         let health = self.health
         let registry = self.registry
         router.get("/healthz") { _, _ -> Response in
@@ -115,7 +121,6 @@ public struct ServiceHost: Sendable {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
         }
-        return router
     }
 
     /// Runs the HTTP server and the loops until SIGTERM or SIGINT.
@@ -130,9 +135,9 @@ public struct ServiceHost: Sendable {
             logger: logger)
         let retention = RetentionJob(
             producer: configuration.serviceName, configuration: configuration.backbone, logger: logger)
-        // Reports writes no outbox and reads no inbox: it has nothing to clean.
-        let services: [any Service] =
-            [application] + loops + (configuration.serviceName == "reports" ? [] : [retention.service])
+        // Reports and the workbench write no outbox and read no inbox: they have nothing to clean.
+        let cleans = !["reports", "workbench"].contains(configuration.serviceName)
+        let services: [any Service] = [application] + loops + (cleans ? [retention.service] : [])
         let group = ServiceGroup(
             configuration: .init(
                 services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],

@@ -246,4 +246,5 @@ def test_only_the_accounts_service_reads_password_hashes(services, db):
                 pass
             else:
                 raise AssertionError(f"{name} can read credentials.staff_passwords")
-            assert connection.execute("SELECT count(*) FROM staff_sessions").fetchone()[0] >= 0
+            if name != "workbench":  # it asks the accounts service who a session is (GET /me)
+                assert connection.execute("SELECT count(*) FROM staff_sessions").fetchone()[0] >= 0

@@ -327,8 +327,11 @@ def test_the_gateway_answers_its_own_refusals_as_problems(services):
         assert refused.status_code == 405, (method, refused.status_code)
         assert refused.headers["Allow"] == "GET, POST" and refused.json()["status"] == 405
     assert requests.post(f"{API}/triage", timeout=5).headers["Allow"] == "GET"
-    missing = requests.get(f"{gateway}/nothing-here", timeout=5)
+    missing = requests.get(f"{gateway}/api/v1/nothing-here", timeout=5)
     assert missing.status_code == 404 and missing.headers["Content-Type"] == "application/problem+json"
+    # Outside /api/ the workbench answers, with a page that says so.
+    page = requests.get(f"{gateway}/nothing-here", timeout=5)
+    assert page.status_code == 404 and page.headers["Content-Type"].startswith("text/html") and "没有找到" in page.text
     answer = requests.get(f"{API}/triage", timeout=5)
     assert answer.headers["Cache-Control"] == "no-store"
     assert answer.headers["Server"] == "nginx"  # no version

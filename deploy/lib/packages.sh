@@ -22,7 +22,7 @@ ensure_packages() {
 
 # The Python packages the end-to-end tests and the benchmarks use (pika, psycopg, …).
 ensure_python_packages() {
-  python3 -c 'import pika, psycopg, requests, jsonschema, pytest' 2>/dev/null && return
+  python3 -c 'import pika, psycopg, requests, jsonschema, pytest, selenium, axe_selenium_python' 2>/dev/null && return
   log "installing the Python packages of Tests/EndToEnd/requirements.txt"
   python3 -m pip install -q --disable-pip-version-check -r "$ROOT/Tests/EndToEnd/requirements.txt"
 }

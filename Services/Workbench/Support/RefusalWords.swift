@@ -1,0 +1,69 @@
+import Foundation
+import HTTPSupport
+
+/// A service's refusal, in the person's language: each field's problem beside the field, and what
+/// concerns the whole action above the form. The services speak English in their problem bodies;
+/// the known phrasings are turned into the catalogue's words, the rest shown as they came.
+struct RefusalWords: Sendable {
+    let catalogue: MessageCatalogue
+
+    /// The field problems by form field name (the API's field names, dotted).
+    func fieldProblems(_ problem: JSONValue?, _ language: Language) -> [String: String] {
+        var fields: [String: String] = [:]
+        for error in problem?["errors"]?.items ?? [] {
+            guard let field = error["field"]?.text, let text = error["problem"]?.text else { continue }
+            let word = words(text, language)
+            fields[field] = fields[field].map { "\($0)；\(word)" } ?? word
+        }
+        return fields
+    }
+
+    /// The refusal of the whole action (409, 403, 404, 429 …), in the person's language.
+    func summary(_ answer: APIAnswer, _ language: Language) -> String {
+        let detail = answer.body?["detail"]?.text ?? ""
+        switch answer.status {
+        case 404: return catalogue.text(language, "app.not_found")
+        case 403:
+            return catalogue.text(language, "app.forbidden") + (language == .english ? " (\(detail))" : "")
+        case 422: return catalogue.text(language, "app.errors_intro")
+        case 500...: return catalogue.text(language, "app.unavailable")
+        default:
+            let word = words(detail, language)
+            return catalogue.text(language, "app.refused") + (language == .chinese ? "：" : ": ") + word
+        }
+    }
+
+    /// One problem's words.
+    func words(_ text: String, _ language: Language) -> String {
+        let lower = text.lowercased()
+        func t(_ key: String, _ values: [String: String] = [:]) -> String {
+            catalogue.text(language, key, values)
+        }
+        if lower == "is required" || lower == "must not be empty"
+            || lower.hasSuffix("are required when the demand is not supported")
+        {
+            return t("problem.required")
+        }
+        if let range = lower.range(of: #"at most (\d+) characters"#, options: .regularExpression) {
+            let number = lower[range].filter(\.isNumber)
+            return t("problem.too_long", ["n": String(number)])
+        }
+        if lower.hasPrefix("must be one of ") { return t("problem.not_allowed") }
+        if lower.contains("phone number") { return t("problem.phone") }
+        if lower.contains("resident id number") { return t("problem.id_number") }
+        if lower.contains("unknown category") { return t("problem.unknown_category") }
+        if lower.contains("reference data") { return t("problem.unknown_place") }
+        if lower.contains("at least") && lower.contains("experts") { return t("problem.min_experts") }
+        if lower.contains("conflict of interest") {
+            let who = text.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            return t("problem.conflicted") + (language == .chinese ? "：" : ": ") + who
+        }
+        if lower.contains("more than once") { return t("problem.duplicate") }
+        if lower.contains("review window closed") { return t("problem.window_closed") }
+        if lower.contains("no longer") || lower.contains("not the lead") { return t("problem.not_yours") }
+        if lower.hasPrefix("cannot ") && lower.contains("a case that is") {
+            return t("problem.not_now") + (language == .english ? " (\(text))" : "")
+        }
+        return text
+    }
+}

@@ -1,0 +1,40 @@
+import Crypto
+import Foundation
+
+/// The person's own address on requests the workbench makes for them. Those requests reach the
+/// services through the gateway, which sees the workbench as the client; so the workbench names
+/// the browser's address in `X-OneDoor-Client`, with an HMAC under a key derived from
+/// ONEDOOR_AUTH_SECRET and bound to the request's credential. The services believe the header
+/// only when the HMAC holds, so nobody else can put an address on the record (the audit's
+/// `client`, the sign-in log).
+public struct ForwardedClient: Sendable {
+    public static let headerName = "X-OneDoor-Client"
+    private let key: SymmetricKey
+
+    public init(secret: String) {
+        key = SymmetricKey(data: SHA256.hash(data: Data("onedoor-forwarded-client:\(secret)".utf8)))
+    }
+
+    /// The header's value for `client`, on a request carrying `credential` ("" for none).
+    public func header(client: String, credential: String) -> String {
+        "\(client);\(mac(client, credential))"
+    }
+
+    /// The address the header vouches for, or nil when it is absent, malformed or not signed for
+    /// this credential.
+    public func client(from header: String?, credential: String) -> String? {
+        guard let header, let separator = header.lastIndex(of: ";") else { return nil }
+        let client = String(header[..<separator])
+        let given = Array(header[header.index(after: separator)...].utf8)
+        let expected = Array(mac(client, credential).utf8)
+        guard !client.isEmpty, client.count <= 64, given.count == expected.count,
+            zip(given, expected).reduce(UInt8(0), { $0 | ($1.0 ^ $1.1) }) == 0
+        else { return nil }
+        return client
+    }
+
+    private func mac(_ client: String, _ credential: String) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Data("\(client)|\(credential)".utf8), using: key)
+        return Data(code).map { String(format: "%02x", $0) }.joined()
+    }
+}
