@@ -19,6 +19,7 @@ struct WorkbenchMain {
                 let statics = Bundle.module.url(forResource: "Static", withExtension: nil)
             else { throw ResourcesMissing() }
             let catalogue = try MessageCatalogue()
+            let time = TimeWords(timeZone: settings.timeZone, catalogue: catalogue)
             let client = ServiceClient(
                 baseURL: settings.apiURL, logger: host.logger, secret: settings.authSecret)
             let workbench = Workbench(
@@ -27,7 +28,7 @@ struct WorkbenchMain {
                 templates: try await MustacheLibrary(directory: templates.path),
                 forms: FormGuard(secret: settings.authSecret),
                 refusals: RefusalWords(catalogue: catalogue),
-                time: TimeWords(timeZone: settings.timeZone, catalogue: catalogue), logger: host.logger)
+                time: time, reasons: ReasonWords(catalogue: catalogue, time: time), logger: host.logger)
             let router = Router(context: StaffRequestContext.self)
             router.add(middleware: SecurityHeaders())
             host.addProbes(to: router)

@@ -25,11 +25,10 @@ public struct ForwardedClient: Sendable {
     public func client(from header: String?, credential: String) -> String? {
         guard let header, let separator = header.lastIndex(of: ";") else { return nil }
         let client = String(header[..<separator])
-        let given = Array(header[header.index(after: separator)...].utf8)
-        let expected = Array(mac(client, credential).utf8)
-        guard !client.isEmpty, client.count <= 64, given.count == expected.count,
-            zip(given, expected).reduce(UInt8(0), { $0 | ($1.0 ^ $1.1) }) == 0
-        else { return nil }
+        let given = String(header[header.index(after: separator)...])
+        guard !client.isEmpty, client.count <= 64, ConstantTime.equal(given, mac(client, credential)) else {
+            return nil
+        }
         return client
     }
 

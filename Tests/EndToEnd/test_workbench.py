@@ -95,6 +95,12 @@ def test_a_wrong_password_and_a_disabled_account_are_told_plainly(browser, peopl
     assert requests.patch(f"{API}/staff/{login}", json={"active": False}, headers=headers, timeout=5).ok
     browser.sign_in(login, password)
     assert "已停用" in browser.error()
+    # Five wrong passwords in a row lock the account; the page says so, even for the right one.
+    locked, right = new_account("clerk", "锁定者")
+    for _ in range(5):
+        browser.sign_in(locked, "not-the-password")
+    browser.sign_in(locked, right)
+    assert "锁定" in browser.error()
 
 
 def test_the_whole_loop_in_the_browser(browser, people):

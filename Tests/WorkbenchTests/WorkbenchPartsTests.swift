@@ -132,3 +132,26 @@ struct ForwardedClientTests {
         #expect(signer.client(from: nil, credential: "") == nil)
     }
 }
+
+/// The services' own reasons on the timeline, read out in Chinese; a person's words untouched.
+struct ReasonWordsTests {
+    @Test func theCommonReasonsReadInChinese() throws {
+        let catalogue = try MessageCatalogue()
+        let time = TimeWords(
+            timeZone: try #require(TimeZone(identifier: "Asia/Shanghai")), catalogue: catalogue)
+        let reasons = ReasonWords(catalogue: catalogue, time: time)
+        func zh(_ text: String) -> String { reasons.words(text, .chinese, names: nil) }
+        #expect(zh("registered via visit") == "经来访受理")
+        #expect(zh("answer: resolved") == "答复：已解决")
+        #expect(zh("on the petitioner's word, via window: disputed") == "据信访人意见（窗口）：不接受（有异议）")
+        #expect(zh("answer to be revised (2 of 5 uphold)") == "重新办理（5名专家中2名维持）")
+        #expect(zh("visit by phone: satisfied") == "回访（电话）：满意")
+        #expect(
+            zh("work order received (round 2), answer due 2026-12-17T10:29:04Z")
+                == "第2轮工单已签收，答复期限2026年12月17日 18:29")
+        #expect(
+            zh("rule noise@xingfu → assisted, district, lead urban") == "按分流规则（noise@xingfu）：协办，区，主办urban")
+        #expect(zh("上门调解") == "上门调解")
+        #expect(reasons.words("answer: resolved", .english, names: nil) == "answer: resolved")
+    }
+}

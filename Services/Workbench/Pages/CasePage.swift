@@ -52,7 +52,7 @@ struct CasePage: Sendable {
             "channel": words.term(language, "channel", item["channel"]?.text),
             "category": name(item["category"]?.text),
             "place": [location?["town"]?.text, location?["community"]?.text, location?["grid"]?.text]
-                .compactMap { $0 }.map(name).joined(separator: " · "),
+                .compactMap { $0 }.filter { !$0.isEmpty }.map(name).joined(separator: " · "),
             "address": location?["address"]?.text ?? "",
             "petitioner": item["petitioner"]?["name"]?.text ?? "",
             "phone": item["petitioner"]?["phone"]?.text ?? "",
@@ -139,7 +139,6 @@ struct CasePage: Sendable {
                             "reasonable": yesNo(member["reasonable"]?.bool, language),
                             "lawful": yesNo(member["lawful"]?.bool, language),
                             "reasons": member["reasons"]?.text ?? "",
-                            "votedAt": when(member["votedAt"]?.text),
                         ]
                     } ?? [],
                 ] as [String: Any]
@@ -188,7 +187,7 @@ struct CasePage: Sendable {
                     "at": when(event["at"]?.text), "actor": actor(event["actor"]?.text, visit),
                     "action": words.term(language, "timeline_action", event["action"]?.text),
                     "to": words.term(language, "status", event["to"]?.text),
-                    "reason": event["reason"]?.text ?? "",
+                    "reason": workbench.reasons.words(event["reason"]?.text ?? "", language, names: names),
                 ]
             } ?? []
         return context

@@ -55,7 +55,7 @@ struct HomePage: Sendable {
                 "caseNumber": item["caseNumber"]?.text ?? "",
                 "category": names?.label(item["category"]?.text, language) ?? "",
                 "place": [item["town"]?.text, item["community"]?.text].compactMap { $0 }
-                    .map { names?.label($0, language) ?? $0 }.joined(separator: " "),
+                    .filter { !$0.isEmpty }.map { names?.label($0, language) ?? $0 }.joined(separator: " "),
                 "petitioner": item["petitioner"]?.text ?? "",
                 "phone": item["phone"]?.text ?? "",
                 "received": workbench.time.dateTime(

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPSupport
 
 /// CSRF protection for every state-changing form: a random `onedoor_form` cookie (HttpOnly,
 /// SameSite=Strict) and, in each form, the hidden `_csrf` field carrying its HMAC under the
@@ -30,9 +31,6 @@ struct FormGuard: Sendable {
     /// Whether a posted token belongs to the browser's cookie (compared in constant time).
     func accepts(token: String?, cookie: String?) -> Bool {
         guard let token, let cookie, !cookie.isEmpty else { return false }
-        let expected = Array(self.token(for: cookie).utf8)
-        let given = Array(token.utf8)
-        guard expected.count == given.count else { return false }
-        return zip(expected, given).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        return ConstantTime.equal(token, self.token(for: cookie))
     }
 }

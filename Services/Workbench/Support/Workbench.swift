@@ -21,6 +21,7 @@ struct Workbench: Sendable {
     let forms: FormGuard
     let refusals: RefusalWords
     let time: TimeWords
+    let reasons: ReasonWords
     let logger: Logger
 
     /// One request as the pages see it: the language, the form cookie, the browser's address and
