@@ -308,8 +308,7 @@ public struct AccessMiddleware: RouterMiddleware {
         guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
         // Signing in is the one API request made before there is a credential.
         let signingIn = request.method == .post && request.uri.path == Self.signIn
-        let forwarded = request.headers[values: HTTPField.Name("X-Forwarded-For")!].last?
-            .split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) }
+        let forwarded = ForwardedClient.gatewaySeen(request.headers)
         // A request the workbench makes for a person: their own address, if the workbench vouches for it.
         let credential = request.headers[.authorization].map { String($0.trimmingPrefix("Bearer ")) } ?? ""
         let vouched = access.forwardedClient.client(

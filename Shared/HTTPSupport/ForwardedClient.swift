@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPTypes
 
 /// The person's own address on requests the workbench makes for them. Those requests reach the
 /// services through the gateway, which sees the workbench as the client; so the workbench names
@@ -9,6 +10,13 @@ import Foundation
 /// `client`, the sign-in log).
 public struct ForwardedClient: Sendable {
     public static let headerName = "X-OneDoor-Client"
+
+    /// The address the gateway saw: the last entry of the last `X-Forwarded-For` (the gateway
+    /// appends it; earlier entries are the client's own word).
+    public static func gatewaySeen(_ headers: HTTPFields) -> String? {
+        headers[values: HTTPField.Name("X-Forwarded-For")!].last?.split(separator: ",").last
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+    }
     private let key: SymmetricKey
 
     public init(secret: String) {

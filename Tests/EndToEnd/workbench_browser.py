@@ -69,9 +69,6 @@ class Browser:
         self.click_and_wait(self.driver.find_element(By.CSS_SELECTOR, "form[action='/signin'] button[type=submit]"))
         return self
 
-    def sign_out(self):
-        self.click_and_wait(self.driver.find_element(By.CSS_SELECTOR, "form[action='/signout'] button"))
-
     # --- reading -------------------------------------------------------------------------------
     @property
     def main(self):
@@ -91,16 +88,6 @@ class Browser:
 
     def case_number(self):
         return re.search(r"OD-\d{4}-\d{6}", self.main).group(0)
-
-    def wait_for_text(self, text, path, timeout=30):
-        """Reloads `path` until the page shows `text`."""
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            self.open(path)
-            if text in self.main:
-                return
-            time.sleep(0.5)
-        raise AssertionError(f"{path} did not show {text!r} within {timeout}s:\n{self.main[:2000]}")
 
     def find_on_worklist(self, number, path="/", timeout=30):
         """Pages through the worklist at `path` (reloaded until it shows up) and opens the case from it."""

@@ -7,10 +7,11 @@ import Hummingbird
 struct AdminPages: Sendable {
     let workbench: Workbench
 
-    static let newAccount = FormFields([
-        ("login", .text), ("displayName", .text), ("role", .text), ("department", .text), ("expert", .text),
-        ("town", .text),
-    ])
+    /// An account's role and its scope, as the API names them.
+    static let roleAndScope: [(String, FormFields.Kind)] = [
+        ("role", .text), ("department", .text), ("expert", .text), ("town", .text),
+    ]
+    static let newAccount = FormFields([("login", .text), ("displayName", .text)] + roleAndScope)
 
     func register(on router: Router<StaffRequestContext>) {
         let pages = self
@@ -40,10 +41,7 @@ struct AdminPages: Sendable {
                 let login = (form["login"] ?? "").urlPathEncoded
                 let answer = try await workbench.api(
                     "PATCH", "/api/v1/staff/\(login)",
-                    body: FormFields([
-                        ("role", .text), ("department", .text), ("expert", .text), ("town", .text),
-                    ])
-                    .json(from: form), visit)
+                    body: FormFields(Self.roleAndScope).json(from: form), visit)
                 return try await pages.changed(answer, visit, login: login)
             }
         }
@@ -136,7 +134,7 @@ struct AdminPages: Sendable {
         page["experts"] = FormState.options(
             (names?.experts ?? []).map(\.code),
             label: { code in
-                "\(names?.experts.first { $0.code == code }?.name ?? "")（\(code)）"
+                names?.expertLabel(code) ?? code
             }, selected: state.selected("expert"), blank: "")
         page["towns"] = FormState.options(
             (names?.towns ?? []).map(\.place.code), label: { names?.label($0, language) ?? $0 },

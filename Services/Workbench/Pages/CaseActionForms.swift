@@ -17,9 +17,10 @@ extension CasePage {
         let role = person.role
         let orders = item["workOrders"]?.items ?? []
         func open(_ order: JSONValue) -> Bool { order["answeredAt"] == nil && order["closedAt"] == nil }
-        let mine = orders.filter { $0["department"]?.text == person.department && open($0) }
-        let leadOpen = role == .department && mine.contains { $0["role"]?.text == "lead" }
-        let coOpen = role == .department && mine.contains { $0["role"]?.text == "co" }
+        let ours = role == .department ? orders.filter { $0["department"]?.text == person.department } : []
+        let mine = ours.filter(open)
+        let leadOpen = mine.contains { $0["role"]?.text == "lead" }
+        let coOpen = mine.contains { $0["role"]?.text == "co" }
         let paused = (item["clockPauses"]?.items ?? []).contains { $0["endedAt"] == nil }
         let lastAnswer = item["answers"]?.items.last
         let answeredByMe = role == .department && lastAnswer?["department"]?.text == person.department
@@ -41,10 +42,7 @@ extension CasePage {
             names.append("visit")
         }
         if !closed && [.clerk, .admin].contains(role) { names.append("withdraw") }
-        if [.followup, .clerk, .supervisor, .admin].contains(role)
-            || (role == .department
-                && !orders.filter({ $0["department"]?.text == person.department }).isEmpty)
-        {
+        if [.followup, .clerk, .supervisor, .admin].contains(role) || !ours.isEmpty {
             names.append("reveal")
         }
         var panelId: String?

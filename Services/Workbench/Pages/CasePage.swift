@@ -133,7 +133,7 @@ struct CasePage: Sendable {
                     "members": panel["members"]?.items.map { member in
                         let code = member["expert"]?.text ?? ""
                         return [
-                            "expert": names?.experts.first { $0.code == code }.map { "\($0.name)（\(code)）" }
+                            "expert": names?.expertLabel(code)
                                 ?? code,
                             "verdict": words.term(language, "verdict", member["verdict"]?.text),
                             "reasonable": yesNo(member["reasonable"]?.bool, language),

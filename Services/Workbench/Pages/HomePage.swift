@@ -96,14 +96,7 @@ struct HomePage: Sendable {
                 workbench.catalogue.text(visit.language, "worklist.count", ["count": "\($0)"])
             } ?? ""
         for column in columns { page["show_\(column)"] = true }
-        if let next = body["next"]?.text {
-            let kept = query.filter { !$0.1.isEmpty } + [("after", next)]
-            page["next"] =
-                base + "?"
-                + kept.map {
-                    "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
-                }.joined(separator: "&")
-        }
+        if let next = body["next"]?.text { page["next"] = Workbench.nextPage(base, query, after: next) }
         return .page("worklist", page)
     }
 

@@ -39,12 +39,7 @@ struct SearchPage: Sendable {
                             ]
                         }
                         if let next = answer.body?["next"]?.text {
-                            let kept = query.filter { !$0.1.isEmpty } + [("after", next)]
-                            page["next"] =
-                                "/cases?"
-                                + kept.map {
-                                    "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
-                                }.joined(separator: "&")
+                            page["next"] = Workbench.nextPage("/cases", query, after: next)
                         }
                     } else {
                         state = FormState(

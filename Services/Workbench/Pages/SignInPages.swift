@@ -26,7 +26,7 @@ struct SignInPages: Sendable {
                 return .response(
                     workbench.redirect(
                         "/signin?out=1", visit,
-                        cookies: [workbench.cookie(Workbench.sessionCookie, "", maxAge: 0)]))
+                        cookies: [workbench.cookie(Access.cookieName, "", maxAge: 0)]))
             }
         }
         router.post("/language") { request, context -> Response in
@@ -64,15 +64,14 @@ struct SignInPages: Sendable {
     /// Signs in through the accounts service and keeps its session in the browser's cookie.
     func signIn(_ form: FormBody, _ visit: Workbench.Visit) async throws -> Response {
         let body = FormFields([("login", .text), ("password", .text)]).json(from: form)
-        let answer = try await workbench.client.call(
-            "POST", "/api/v1/session", body: body, token: nil, client: visit.client)
+        let answer = try await workbench.api("POST", "/api/v1/session", body: body, visit)
         let next = Self.localPath(form["next"])
         if answer.status == 201, let token = answer.body?["token"]?.text {
             let expires = TimeWords.parse(answer.body?["expiresAt"]?.text)
             let maxAge = max(60, Int(expires?.timeIntervalSinceNow ?? 28_800))
             return workbench.redirect(
                 next.isEmpty ? "/" : next, visit,
-                cookies: [workbench.cookie(Workbench.sessionCookie, token, maxAge: maxAge)])
+                cookies: [workbench.cookie(Access.cookieName, token, maxAge: maxAge)])
         }
         let language = visit.language
         let error: String

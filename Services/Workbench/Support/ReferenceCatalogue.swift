@@ -52,6 +52,11 @@ struct ReferenceCatalogue: Sendable {
         return names[code]?.label(language) ?? code
     }
 
+    /// An expert as the pages name them: 刘建国（kl-01）, or the code alone when unknown.
+    func expertLabel(_ code: String) -> String {
+        experts.first { $0.code == code }.map { "\($0.name)（\(code)）" } ?? code
+    }
+
     static func load(on connection: PostgresConnection) throws -> ReferenceCatalogue {
         func named(_ row: PostgresRow, zh: String = "name_zh") throws -> Named {
             Named(code: try row.decode("code"), name: try row.decode("name"), nameZh: try row.decode(zh))

@@ -11,7 +11,6 @@ struct APIAnswer: Sendable {
     let status: Int
     let body: JSONValue?
     let retryAfter: String?
-    let setCookie: String?
 
     var succeeded: Bool { (200..<300).contains(status) }
 }
@@ -71,8 +70,7 @@ struct ServiceClient: Sendable {
                 metadata: ["status": "\(http.statusCode)", "path": "\(path)"])
         }
         return APIAnswer(
-            status: http.statusCode, body: json, retryAfter: http.value(forHTTPHeaderField: "Retry-After"),
-            setCookie: http.value(forHTTPHeaderField: "Set-Cookie"))
+            status: http.statusCode, body: json, retryAfter: http.value(forHTTPHeaderField: "Retry-After"))
     }
 }
 

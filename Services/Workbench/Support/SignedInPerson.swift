@@ -26,9 +26,6 @@ struct SignedInPerson: Sendable {
         expert = me["expert"]?.text
         town = me["town"]?.text
     }
-
-    /// District-level staff (no town) may see every town.
-    var isDistrictLevel: Bool { town == nil }
 }
 
 /// The people behind sessions, asked of the accounts service and remembered for 10 seconds (the

@@ -36,12 +36,6 @@ struct TimeWords: Sendable {
             ? "\(year)年\(month)月\(day)日" : String(format: "%04d-%02d-%02d", year, month, day)
     }
 
-    /// Today in the deployment's time zone, as the API's `date` parameters take it.
-    func today(now: Date = Date()) -> String {
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-    }
-
     /// 剩余3天 or 超期2天 (whole days, rounded up while time is left).
     func remaining(_ due: String?, _ language: Language, now: Date = Date()) -> String {
         guard let date = Self.parse(due) else { return "" }

@@ -9,7 +9,6 @@ import Mustache
 /// The workbench: what every page needs — the services' API, the people behind sessions, the words
 /// in both languages, the reference names, the templates, and the forms' guard.
 struct Workbench: Sendable {
-    static let sessionCookie = "onedoor_session"
     static let languageCookie = "onedoor_lang"
 
     let settings: WorkbenchSettings
@@ -47,14 +46,10 @@ struct Workbench: Sendable {
     func visit(_ request: Request, peer: String) -> Visit {
         let cookie = request.cookies[FormGuard.cookieName]?.value ?? ""
         let valid = cookie.count == 32 && cookie.allSatisfy(\.isHexDigit)
-        // The gateway appends the browser's address last; earlier entries are the client's own word.
-        let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").last.map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }
         return Visit(
             language: Language(cookie: request.cookies[Self.languageCookie]?.value),
             formCookie: valid ? cookie : FormGuard.newCookieValue(), newFormCookie: !valid,
-            client: forwarded ?? peer, path: request.uri.path)
+            client: ForwardedClient.gatewaySeen(request.headers) ?? peer, path: request.uri.path)
     }
 
     /// Runs a page for a signed-in person; anyone else is sent to sign in first.
@@ -63,7 +58,7 @@ struct Workbench: Sendable {
         _ body: (inout Visit, SignedInPerson) async throws -> Outcome
     ) async throws -> Response {
         var visit = visit(request, peer: context.peer)
-        guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty,
+        guard let token = request.cookies[Access.cookieName]?.value, !token.isEmpty,
             let person = try await people.person(token: token, client: visit.client)
         else {
             let next =
@@ -144,7 +139,8 @@ struct Workbench: Sendable {
     func render(_ name: String, _ page: [String: Any], _ visit: Visit, status: HTTPResponse.Status = .ok)
         -> Response
     {
-        var context = page
+        // Only the page's own values can be empty; the catalogue's tree is added as it is.
+        var context = Self.withoutEmptyText(page) as? [String: Any] ?? [:]
         let language = visit.language
         context["t"] = catalogue.tree(language)
         context["lang"] = language.rawValue
@@ -154,15 +150,15 @@ struct Workbench: Sendable {
         context["back"] = visit.path
         if let person = visit.person {
             let scope = visit.names?.label(person.department ?? person.town, language) ?? ""
-            context["person"] = [
+            context["person"] = Self.withoutEmptyText([
                 "name": person.displayName, "login": person.login,
                 "role": catalogue.term(language, "role", person.role.rawValue),
                 "scope": person.expert ?? scope,
-            ]
+            ])
             context["menu"] = Menu.items(
                 for: person, current: visit.path, catalogue: catalogue, language: language)
         }
-        guard let html = templates.render(Self.withoutEmptyText(context), withTemplate: name) else {
+        guard let html = templates.render(context, withTemplate: name) else {
             logger.error("template missing", metadata: ["template": "\(name)"])
             return Response(status: .internalServerError)
         }
@@ -194,6 +190,16 @@ struct Workbench: Sendable {
         try await client.call(
             method, path, query: query, body: body, headers: headers, token: visit.person?.token,
             client: visit.client)
+    }
+
+    /// The link to a list's next page: its criteria kept, the cursor as `after`.
+    static func nextPage(_ path: String, _ query: [(String, String)], after cursor: String) -> String {
+        let kept = query.filter { !$0.1.isEmpty } + [("after", cursor)]
+        return path + "?"
+            + kept.map {
+                "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+            }
+            .joined(separator: "&")
     }
 
     /// A page that shows the refusal of a whole request (a list or a case that failed to load).
