@@ -20,6 +20,8 @@ let package = Package(
         .executable(name: "onedoor-reports", targets: ["ReportsService"]),
         .executable(name: "onedoor-accounts", targets: ["AccountsService"]),
         .executable(name: "onedoor-workbench", targets: ["Workbench"]),
+        .executable(name: "onedoor-notifier", targets: ["Notifier"]),
+        .executable(name: "onedoor-public", targets: ["Public"]),
         .executable(name: "onedoor-admin", targets: ["Admin"]),
     ],
     dependencies: [
@@ -77,7 +79,8 @@ let package = Package(
         .target(
             name: "CaseStore",
             dependencies: [
-                "CaseModel", "Storage", "Settings", .product(name: "Crypto", package: "swift-crypto"),
+                "CaseModel", "Storage", "Settings", "Contracts", "Reliability",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Shared/CaseStore", swiftSettings: swiftSettings),
         .target(
@@ -97,6 +100,12 @@ let package = Package(
             name: "Escalation",
             dependencies: ["CaseModel", "CaseStore", "Contracts", "Reliability", "Storage"],
             path: "Shared/Escalation", swiftSettings: swiftSettings),
+        // The steps a case takes on the petitioner's word (sign-off, contest, review application),
+        // shared by the services that record them at the window and the status page online.
+        .target(
+            name: "PetitionerSteps",
+            dependencies: ["CaseModel", "CaseStore", "Contracts", "Reliability", "Storage"],
+            path: "Shared/PetitionerSteps", swiftSettings: swiftSettings),
         .target(
             name: "HTTPSupport",
             dependencies: [
@@ -112,6 +121,18 @@ let package = Package(
             path: "Shared/HTTPSupport",
             // The one document (a link to docs/openapi.yaml), built into the code for the request checks.
             resources: [.embedInCode("openapi.yaml")], swiftSettings: swiftSettings),
+        // What every site of pages needs: forms and their CSRF guard, protective headers, the
+        // language catalogues, its own static files (the workbench, the status page).
+        .target(
+            name: "WebPages",
+            dependencies: [
+                "CaseModel", "HTTPSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Shared/WebPages", swiftSettings: swiftSettings),
         .target(
             name: "Hosting",
             dependencies: [
@@ -152,7 +173,8 @@ let package = Package(
             name: "Department",
             dependencies: [
                 "Hosting", "HTTPSupport", "Reliability", "CaseStore", "Contracts", "CaseModel", "Escalation",
-                "Storage", "Messaging", .product(name: "Hummingbird", package: "hummingbird"),
+                "Storage", "Messaging", "PetitionerSteps",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             ],
@@ -162,6 +184,7 @@ let package = Package(
             name: "Review",
             dependencies: [
                 "Hosting", "HTTPSupport", "Reliability", "Contracts", "CaseStore", "CaseModel", "Storage",
+                "PetitionerSteps",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -202,7 +225,7 @@ let package = Package(
         .executableTarget(
             name: "Workbench",
             dependencies: [
-                "Hosting", "HTTPSupport", "CaseModel", "Storage", "Settings",
+                "Hosting", "HTTPSupport", "CaseModel", "Storage", "Settings", "WebPages",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -212,6 +235,38 @@ let package = Package(
             ],
             path: "Services/Workbench", resources: [.copy("Templates"), .copy("Static"), .copy("Messages")],
             swiftSettings: swiftSettings),
+        // 通知: SMS to petitioners through a provider adapter.
+        .executableTarget(
+            name: "Notifier",
+            dependencies: [
+                "Hosting", "HTTPSupport", "Reliability", "Contracts", "CaseStore", "CaseModel", "Storage",
+                "Messaging", "Settings",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Services/Notifier", resources: [.copy("Templates")], swiftSettings: swiftSettings,
+            plugins: openAPIGenerator),
+        // 查询页: the petitioner's status page and self-service, apart from the staff's side.
+        .executableTarget(
+            name: "Public",
+            dependencies: [
+                "Hosting", "HTTPSupport", "Reliability", "Contracts", "CaseStore", "CaseModel", "Storage",
+                "Settings", "PetitionerSteps", "WebPages",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+            ],
+            path: "Services/Public", resources: [.copy("Templates"), .copy("Static"), .copy("Messages")],
+            swiftSettings: swiftSettings, plugins: openAPIGenerator),
         .executableTarget(
             name: "Admin",
             dependencies: [
@@ -231,9 +286,15 @@ let package = Package(
         ),
         .testTarget(name: "RoutingTests", dependencies: ["Routing"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "WorkbenchTests", dependencies: ["Workbench", "HTTPSupport"], swiftSettings: swiftSettings),
+            name: "WorkbenchTests", dependencies: ["Workbench", "HTTPSupport", "WebPages"],
+            swiftSettings: swiftSettings),
         .testTarget(
-            name: "ReviewTests", dependencies: ["Review", "CaseModel"], swiftSettings: swiftSettings),
+            name: "NotifierTests", dependencies: ["Notifier", "CaseModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PublicTests", dependencies: ["Public", "CaseStore", "CaseModel", "WebPages"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReviewTests", dependencies: ["PetitionerSteps", "CaseModel"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: swiftSettings),
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore"], swiftSettings: swiftSettings),
         .testTarget(

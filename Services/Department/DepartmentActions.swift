@@ -3,6 +3,7 @@ import CaseStore
 import Contracts
 import Escalation
 import Foundation
+import PetitionerSteps
 import Reliability
 import Storage
 
@@ -167,45 +168,16 @@ struct DepartmentActions: Sendable {
             reason: "answer: \(answer.outcome.rawValue)", on: transaction)
     }
 
-    /// 签收: the petitioner accepts the answer (→ follow-up) or disputes it (→ the review window opens).
-    /// It is the petitioner's word, written down by someone else: `actor` is who recorded it (a
-    /// clerk, or a department's handler or system), never the petitioner. A department may record
-    /// a sign-off only of its own answer (`department`, nil for the window).
+    /// 签收: the petitioner's word on the answer (PetitionerSteps.SignOff), recorded by someone
+    /// else: `actor` is who recorded it (a clerk, or a department's handler or system). A
+    /// department may record a sign-off only of its own answer (`department`, nil for the window).
     func signOff(
         caseNumber: String, signOff: SignOffRequest, recordedBy actor: String, department: String?,
         on transaction: PostgresConnection
     ) throws {
-        let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
-        let action: CaseAction = signOff.decision == .accepted ? .accept : .dispute
-        _ = try CaseStateMachine.apply(action, to: caseRef.status)
-        guard
-            let pending = try Answers.unsigned(caseId: caseRef.id, on: transaction)
-        else { throw IllegalTransition(action: action, from: caseRef.status) }
-        if let department, !SignOffRule.mayRecord(department: department, answeredBy: pending.department) {
-            throw DomainRefusal.forbidden(
-                "department '\(department.prefix(40))' may record a sign-off only of its own answer; case "
-                    + "\(caseNumber) was not answered by it")
-        }
-        let signedAt = try Answers.recordSignOff(
-            answerId: pending.id, decision: signOff.decision, channel: signOff.channel, recordedBy: actor,
-            on: transaction)
-        try CaseTransitions.apply(
-            action, to: caseRef, actor: actor,
-            reason: "on the petitioner's word, via \(signOff.channel.rawValue): \(signOff.decision.rawValue)",
-            on: transaction)
-        switch signOff.decision {
-        case .accepted:
-            try Outbox.enqueue(
-                CaseFollowUpDue(
-                    caseId: caseRef.id, caseNumber: caseRef.number, reason: .answerAccepted,
-                    dueSince: signedAt), producer: "department", on: transaction)
-        case .disputed:
-            let deadline = rules.reviewDeadline(signedAt: signedAt)
-            try Outbox.enqueue(
-                CaseDisputed(
-                    caseId: caseRef.id, caseNumber: caseRef.number, answerId: pending.id,
-                    signedAt: signedAt, reviewDeadline: deadline), producer: "department", on: transaction)
-        }
+        try SignOff.record(
+            caseNumber: caseNumber, decision: signOff.decision, channel: signOff.channel, recordedBy: actor,
+            department: department, rules: rules, producer: "department", on: transaction)
     }
 }
 

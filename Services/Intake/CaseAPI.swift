@@ -64,7 +64,8 @@ struct CaseAPI: APIProtocol {
         let receipt = RegistrationReceipt(
             caseNumber: registered.caseNumber,
             status: (registration.resolvedOnSpot == nil ? CaseStatus.registered : .followUp).rawValue,
-            registeredAt: registered.registeredAt, href: "/api/v1/cases/\(registered.caseNumber)")
+            registeredAt: registered.registeredAt, href: "/api/v1/cases/\(registered.caseNumber)",
+            queryCode: registered.queryCode)
         return .created(
             .init(
                 headers: .init(
@@ -233,4 +234,6 @@ struct RegistrationReceipt: Codable, Sendable {
     let status: String
     let registeredAt: Date
     let href: String
+    /// 查询码, printed on the receipt.
+    let queryCode: String?
 }

@@ -4,6 +4,7 @@ import Contracts
 import Foundation
 import HTTPSupport
 import OpenAPIRuntime
+import PetitionerSteps
 import Reliability
 import Storage
 
@@ -28,14 +29,16 @@ struct ReviewAPI: APIProtocol {
         -> Operations.ApplyForReview.Output
     {
         let staff = try access.require([.clerk])
-        let application: ReviewApplication = try GeneratedAPI.body(input.body)
+        let application: ReviewApplicationRequest = try GeneratedAPI.body(input.body)
         try RequestProblems.check()
         let caseNumber = input.path.caseNumber
         let rules = self.rules
         let panel = try await pool.withConnection { connection in
             try connection.transaction {
                 try access.requireTown(staff, of: CaseRef.lock(caseNumber: caseNumber, on: $0))
-                return try Self.apply(caseNumber, application, rules, by: staff.actor, on: $0)
+                return try ReviewApplication.apply(
+                    caseNumber: caseNumber, experts: application.experts, rules: rules, by: staff.actor,
+                    on: $0)
             }
         }
         return .created(
@@ -80,42 +83,6 @@ struct ReviewAPI: APIProtocol {
             throw DomainRefusal.notFound("no panel \(text.prefix(40))")
         }
         return text.lowercased()
-    }
-
-    /// 点单式: the petitioner's own choice of experts, checked against every rule.
-    static func apply(
-        _ caseNumber: String, _ application: ReviewApplication, _ rules: ReviewRules, by actor: String,
-        on transaction: PostgresConnection
-    ) throws -> PanelView {
-        let caseRef = try CaseRef.lock(caseNumber: caseNumber, on: transaction)
-        _ = try CaseStateMachine.apply(.openReview, to: caseRef.status)
-        guard let answer = try ReviewPanels.disputedAnswer(caseId: caseRef.id, on: transaction) else {
-            throw IllegalTransition(action: .openReview, from: caseRef.status)
-        }
-        let deadline = rules.deadline(signedAt: answer.signedAt)
-        guard Date() <= deadline else {
-            throw DomainRefusal.conflict(
-                "the review window closed at \(ISO8601DateFormatter().string(from: deadline)) "
-                    + "(\(rules.windowDays) days after the answer was signed)")
-        }
-        let department = answer.department
-        var known: [String: ReviewRules.Expert] = [:]
-        for expert in try ReviewPanels.expertFacts(application.experts, on: transaction) {
-            known[expert.code] = .init(
-                code: expert.code, active: expert.active, departmentCode: expert.department)
-        }
-        let problems = rules.problems(
-            chosen: application.experts, known: known, answeringDepartment: department)
-        guard problems.isEmpty else { throw DomainRefusal.invalid(problems) }
-
-        let panelId = try ReviewPanels.open(
-            caseId: caseRef.id, answerId: answer.id, experts: application.experts, on: transaction)
-        try CaseTransitions.apply(
-            .openReview, to: caseRef, actor: actor,
-            reason:
-                "on the petitioner's application, panel of \(application.experts.count): \(application.experts.joined(separator: ", "))",
-            on: transaction)
-        return try PanelView.load(panelId: panelId, on: transaction)
     }
 
     /// One expert's opinion; the last one concludes the panel and moves the case.
@@ -180,7 +147,7 @@ struct ReviewAPI: APIProtocol {
     }
 }
 
-struct ReviewApplication: Codable, Sendable {
+struct ReviewApplicationRequest: Codable, Sendable {
     var experts: [String]
 }
 

@@ -2,6 +2,7 @@ import Contracts
 import HTTPSupport
 import Hosting
 import OpenAPIHummingbird
+import PetitionerSteps
 
 /// 专家评审: the review service. Petitioners who disputed an answer apply for
 /// review with experts of their choice; the panel's opinions decide whether the

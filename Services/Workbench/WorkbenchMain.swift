@@ -3,6 +3,7 @@ import HTTPSupport
 import Hosting
 import Hummingbird
 import Mustache
+import WebPages
 
 /// 工作台: the staff's workbench. Server-rendered pages in Chinese (English switchable) behind the
 /// gateway at `/`; every read and every action goes to the services' HTTP API with the signed-in
@@ -18,7 +19,7 @@ struct WorkbenchMain {
             guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil),
                 let statics = Bundle.module.url(forResource: "Static", withExtension: nil)
             else { throw ResourcesMissing() }
-            let catalogue = try MessageCatalogue()
+            let catalogue = try MessageCatalogue.workbench()
             let time = TimeWords(timeZone: settings.timeZone, catalogue: catalogue)
             let client = ServiceClient(
                 baseURL: settings.apiURL, logger: host.logger, secret: settings.authSecret)

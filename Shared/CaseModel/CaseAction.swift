@@ -14,6 +14,9 @@ public enum CaseAction: String, Sendable, Codable, CaseIterable {
     case answer
     case accept
     case dispute
+    /// 异议: the petitioner contests an acceptance recorded on their behalf, within the review
+    /// window and before the return visit; the answer is then disputed, as if they had said so.
+    case contest
     case openReview = "open_review"
     case upholdAnswer = "uphold_answer"
     case reviseAnswer = "revise_answer"

@@ -13,6 +13,7 @@ public enum CaseStateMachine {
         .answer: ([.handling], .answered),
         .accept: ([.answered], .followUp),
         .dispute: ([.answered], .disputed),
+        .contest: ([.followUp], .disputed),
         .openReview: ([.disputed], .underReview),
         .upholdAnswer: ([.underReview], .followUp),
         .reviseAnswer: ([.underReview], .dispatched),

@@ -6,11 +6,23 @@ public struct Registration: Sendable, Codable, Equatable {
         public var phone: String
         /// 居民身份证号: used only to recognise a repeat petition (as a keyed hash); never stored or sent on.
         public var idNumber: String?
-        public init(name: String, phone: String, idNumber: String? = nil) {
+        /// The language of the petitioner's SMS: `zh-CN` (when absent) or `en`.
+        public var language: String?
+        /// 免打扰: asked at the window for no SMS but what the law requires (docs/notifications.md).
+        public var smsOptOut: Bool?
+        public init(
+            name: String, phone: String, idNumber: String? = nil, language: String? = nil,
+            smsOptOut: Bool? = nil
+        ) {
             self.name = name
             self.phone = phone
             self.idNumber = idNumber
+            self.language = language
+            self.smsOptOut = smsOptOut
         }
+
+        /// The languages a petitioner may be written to in.
+        public static let languages = ["zh-CN", "en"]
     }
 
     public struct Location: Sendable, Codable, Equatable {
@@ -110,6 +122,9 @@ extension Registration {
         {
             problems.append(
                 FieldProblem(field: "petitioner.phone", problem: "must be a phone number of 7 to 15 digits"))
+        }
+        if let language = petitioner.language, !Petitioner.languages.contains(language) {
+            problems.append(FieldProblem(field: "petitioner.language", problem: "must be zh-CN or en"))
         }
         if let idNumber = petitioner.idNumber, !PersonalData.isResidentIdNumber(idNumber) {
             problems.append(

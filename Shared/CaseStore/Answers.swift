@@ -46,4 +46,34 @@ public enum Answers {
             """
         ).first!.decode("signed_at")
     }
+
+    /// The newest signed answer of the case: its word, when, and who recorded it.
+    public static func lastSignOff(caseId: String, on connection: PostgresConnection) throws
+        -> (id: String, decision: SignOffDecision, signedAt: Date, recordedBy: String?)?
+    {
+        guard
+            let row = try connection.query(
+                """
+                SELECT id::text AS id, sign_off, signed_at, sign_off_recorded_by FROM answers
+                WHERE case_id = \(caseId)::uuid AND signed_at IS NOT NULL
+                ORDER BY answered_at DESC LIMIT 1
+                """
+            ).first,
+            let decision = SignOffDecision(rawValue: try row.decode("sign_off"))
+        else { return nil }
+        return (
+            try row.decode("id"), decision, try row.decode("signed_at"),
+            try row.decodeIfPresent("sign_off_recorded_by")
+        )
+    }
+
+    /// 异议: an acceptance recorded for the petitioner becomes their dispute, online; the time of
+    /// the receipt stays (the review window counts from it).
+    public static func contest(answerId: String, on connection: PostgresConnection) throws {
+        try connection.query(
+            """
+            UPDATE answers SET sign_off = 'disputed', sign_off_channel = 'online'
+            WHERE id = \(answerId)::uuid AND sign_off = 'accepted'
+            """)
+    }
 }

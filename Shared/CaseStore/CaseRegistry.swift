@@ -12,6 +12,8 @@ public enum CaseRegistry {
         public let registeredAt: Date
         /// True when an earlier request with the same key created it.
         public let replayed: Bool
+        /// 查询码, for the receipt (nil for a case made before query codes, or from a grid event's replay).
+        public let queryCode: String?
     }
 
     /// The key was used before with a different request body.
@@ -39,9 +41,11 @@ public enum CaseRegistry {
                 [sourceEventId]
             ).first
         {
+            let caseId: String = try existing.decode("id")
             return Registered(
-                caseId: try existing.decode("id"), caseNumber: try existing.decode("case_number"),
-                registeredAt: try existing.decode("registered_at"), replayed: true)
+                caseId: caseId, caseNumber: try existing.decode("case_number"),
+                registeredAt: try existing.decode("registered_at"), replayed: true,
+                queryCode: try QueryCodes.sealedCode(caseId: caseId, on: connection).map(identity.open))
         }
         if let idempotencyKey,
             let existing = try connection.execute(
@@ -52,9 +56,11 @@ public enum CaseRegistry {
             ).first
         {
             guard try existing.decode("same", as: Bool.self) else { throw IdempotencyKeyReused() }
+            let caseId: String = try existing.decode("id")
             return Registered(
-                caseId: try existing.decode("id"), caseNumber: try existing.decode("case_number"),
-                registeredAt: try existing.decode("registered_at"), replayed: true)
+                caseId: caseId, caseNumber: try existing.decode("case_number"),
+                registeredAt: try existing.decode("registered_at"), replayed: true,
+                queryCode: try QueryCodes.sealedCode(caseId: caseId, on: connection).map(identity.open))
         }
         guard
             try connection.execute(
@@ -82,18 +88,21 @@ public enum CaseRegistry {
             INSERT INTO cases (case_number, status, channel, category_code, petitioner_name, petitioner_phone,
                 facts, demand, location_town, location_community, location_grid, location_address, resolved_on_spot,
                 source_event_id, petitioner_id_hash, petitioner_phone_hash, repeat_of, petitioner_phone_masked,
-                registered_by)
+                registered_by, petitioner_language, sms_opt_out)
             VALUES ('OD-' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY') || '-'
                     || lpad(nextval('case_number_seq')::text, 6, '0'),
                 \(status.rawValue), \(registration.channel.rawValue), \(registration.category),
                 \(registration.petitioner.name), \(phone), \(registration.facts), \(registration.demand),
                 \(location.town), \(location.community), \(location.grid), \(location.address),
                 \(registration.resolvedOnSpot != nil), \(sourceEventId), \(keys.idHash), \(keys.phoneHash),
-                \(repeatOf)::uuid, \(PersonalData.maskPhone(registration.petitioner.phone)), \(actor))
+                \(repeatOf)::uuid, \(PersonalData.maskPhone(registration.petitioner.phone)), \(actor),
+                \(registration.petitioner.language ?? "zh-CN"), \(registration.petitioner.smsOptOut ?? false))
             RETURNING id::text AS id, case_number, registered_at
             """
         ).first!
         let caseId: String = try row.decode("id")
+        // The code first: the registration's own step event finds it (the notifier sends it).
+        let queryCode = try QueryCodes.issue(caseId: caseId, seal: identity.seal, on: connection)
         let reason =
             (registration.resolvedOnSpot.map { "resolved on the spot: \($0.note)" }
                 ?? "registered via \(registration.channel.rawValue)")
@@ -109,6 +118,6 @@ public enum CaseRegistry {
         return Registered(
             caseId: caseId, caseNumber: try row.decode("case_number"),
             registeredAt: try row.decode("registered_at"),
-            replayed: false)
+            replayed: false, queryCode: queryCode)
     }
 }

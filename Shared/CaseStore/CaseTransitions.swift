@@ -1,5 +1,7 @@
 import CaseModel
+import Contracts
 import Foundation
+import Reliability
 import Storage
 
 /// Moves cases through the state machine in the database: the status check,
@@ -32,15 +34,24 @@ public enum CaseTransitions {
             on: connection)
     }
 
-    /// Appends a timeline row; sequence numbers count from 1 per case.
+    /// Appends a timeline row (sequence numbers count from 1 per case) and announces it as
+    /// `case.step.<action>` in the same transaction: the outbox cannot miss a step.
     static func appendEvent(
         caseId: String, action: CaseAction, from: CaseStatus?, to: CaseStatus, actor: String, reason: String?,
         on connection: PostgresConnection
     ) throws {
-        try connection.execute(
+        let row = try connection.execute(
             """
             INSERT INTO case_events (case_id, seq, action, from_status, to_status, actor, reason)
             SELECT $1::uuid, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6 FROM case_events WHERE case_id = $1::uuid
-            """, [caseId, action.rawValue, from?.rawValue, to.rawValue, actor, reason])
+            RETURNING seq, occurred_at, (SELECT case_number FROM cases WHERE id = $1::uuid) AS case_number
+            """, [caseId, action.rawValue, from?.rawValue, to.rawValue, actor, reason]
+        ).first!
+        try Outbox.enqueue(
+            CaseStepped(
+                caseId: caseId, caseNumber: try row.decode("case_number"), seq: try row.decode("seq"),
+                action: action, fromStatus: from, toStatus: to, actor: actor,
+                at: try row.decode("occurred_at")),
+            on: connection)
     }
 }

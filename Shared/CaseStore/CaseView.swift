@@ -41,7 +41,7 @@ public struct CaseView: Codable, Sendable {
             let row = try connection.query(
                 """
                 SELECT c.id::text AS id, c.case_number, c.status, c.channel, c.category_code, c.petitioner_name,
-                       c.petitioner_phone_masked, c.facts, c.demand, c.location_town, c.location_community,
+                       c.petitioner_phone_masked, c.petitioner_language, c.sms_opt_out, c.facts, c.demand, c.location_town, c.location_community,
                        c.location_grid, c.location_address, c.registered_at, c.resolved_on_spot,
                        d.code AS department_code, d.name AS department_name, d.name_zh AS department_name_zh,
                        c.routing_plan::text AS routing_plan, c.tier, c.ladder_step, r.case_number AS repeat_of
@@ -70,7 +70,8 @@ public struct CaseView: Codable, Sendable {
             channel: try row.decode("channel"), category: try row.decode("category_code"),
             petitioner: .init(
                 name: try row.decode("petitioner_name"),
-                phone: try row.decodeIfPresent("petitioner_phone_masked") ?? "***"),
+                phone: try row.decodeIfPresent("petitioner_phone_masked") ?? "***",
+                language: try row.decode("petitioner_language"), smsOptOut: try row.decode("sms_opt_out")),
             facts: try row.decode("facts"), demand: try row.decode("demand"),
             location: .init(
                 town: try row.decode("location_town"),

@@ -31,7 +31,7 @@ public enum VisitsDue {
                    c.location_community AS community, c.department_code AS department,
                    c.petitioner_name AS petitioner, c.petitioner_phone_masked AS phone
             FROM visits v JOIN cases c ON c.id = v.case_id
-            WHERE v.visited_at IS NULL AND \(KeysetCursor.after(cursor, time: "v.scheduled_at", id: "v.id"))
+            WHERE v.visited_at IS NULL AND c.status = 'follow_up' AND \(KeysetCursor.after(cursor, time: "v.scheduled_at", id: "v.id"))
               AND (\(town)::text IS NULL OR c.location_town = \(town))
             ORDER BY v.scheduled_at, v.id LIMIT \(limit + 1)
             """, as: Item.self)
@@ -46,7 +46,7 @@ public enum VisitsDue {
         try connection.query(
             """
             SELECT count(*) AS n FROM visits v JOIN cases c ON c.id = v.case_id
-            WHERE v.visited_at IS NULL AND (\(town)::text IS NULL OR c.location_town = \(town))
+            WHERE v.visited_at IS NULL AND c.status = 'follow_up' AND (\(town)::text IS NULL OR c.location_town = \(town))
             """
         ).first!.decode("n")
     }

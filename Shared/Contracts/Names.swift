@@ -23,6 +23,8 @@ public enum Queues {
     public static let deadLetters = "onedoor.dead-letters"
     public static let departmentActions = "department.actions"
     public static let gridEvents = "intake.grid-events"
+    /// 通知: what the notifier tells petitioners about (case steps, visits due, code requests).
+    public static let notifier = "notifier.events"
 
     /// 职能部门: the quorum queue of one department's work orders.
     public static func department(_ code: String) -> String { "dept.\(code)" }
@@ -39,5 +41,8 @@ public enum MessageTypes {
     public static let caseDisputed = "case.disputed"
     public static let caseFollowUpDue = "case.follow-up-due"
     public static let caseRedispatch = "case.redispatch"
+    /// `case.step.<action>`: a timeline row (CaseStepped).
+    public static let caseStep = "case.step"
+    public static let petitionerCodeRequested = "petitioner.code-requested"
     public static let workOrder = "work-order"
 }

@@ -24,6 +24,7 @@ extension Topology {
                 workQueue(Queues.followup),
                 workQueue(Queues.departmentActions),
                 workQueue(Queues.gridEvents),
+                workQueue(Queues.notifier),
             ],
             bindings: [
                 binding(Queues.deadLetters, deadLetter, ""),
@@ -33,6 +34,9 @@ extension Topology {
                 binding(Queues.followup, Exchanges.events, MessageTypes.caseFollowUpDue),
                 binding(Queues.departmentActions, Exchanges.departmentActions, "#"),
                 binding(Queues.gridEvents, Exchanges.grid, "grid.#"),
+                binding(Queues.notifier, Exchanges.events, "\(MessageTypes.caseStep).#"),
+                binding(Queues.notifier, Exchanges.events, MessageTypes.caseFollowUpDue),
+                binding(Queues.notifier, Exchanges.events, MessageTypes.petitionerCodeRequested),
             ])
         for code in departmentCodes.sorted() {
             topology.queues.append(workQueue(Queues.department(code)))

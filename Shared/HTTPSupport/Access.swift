@@ -296,8 +296,14 @@ public struct StaffRequestContext: RequestContext {
 /// roles and scope. (Health, metrics and the dashboard page itself carry no case data.)
 public struct AccessMiddleware: RouterMiddleware {
     let access: Access
+    /// POST paths answered without a staff credential: they authenticate otherwise (the SMS
+    /// provider's signed callback).
+    let openPaths: Set<String>
 
-    public init(access: Access) { self.access = access }
+    public init(access: Access, openPaths: Set<String> = []) {
+        self.access = access
+        self.openPaths = openPaths
+    }
 
     static let signIn = "/api/v1/session"
 
@@ -308,6 +314,12 @@ public struct AccessMiddleware: RouterMiddleware {
         guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
         // Signing in is the one API request made before there is a credential.
         let signingIn = request.method == .post && request.uri.path == Self.signIn
+        if request.method == .post, openPaths.contains(request.uri.path) {
+            let caller = Caller(
+                staff: nil, session: nil, method: "\(request.method)", path: request.uri.path,
+                client: ForwardedClient.gatewaySeen(request.headers) ?? context.peer)
+            return try await Caller.$current.withValue(caller) { try await next(request, context) }
+        }
         let forwarded = ForwardedClient.gatewaySeen(request.headers)
         // A request the workbench makes for a person: their own address, if the workbench vouches for it.
         let credential = request.headers[.authorization].map { String($0.trimmingPrefix("Bearer ")) } ?? ""

@@ -1,3 +1,4 @@
+import CaseModel
 import Crypto
 import Foundation
 import HTTPTypes

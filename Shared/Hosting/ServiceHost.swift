@@ -89,10 +89,11 @@ public struct ServiceHost: Sendable {
 
     /// A router with `/healthz` and `/metrics`, whose errors are problem bodies and
     /// whose `/api` routes need a staff token; add the service's own routes to it.
-    public func makeRouter(access: Access) -> Router<StaffRequestContext> {
+    /// `openPaths`: POST paths that authenticate themselves (AccessMiddleware).
+    public func makeRouter(access: Access, openPaths: Set<String> = []) -> Router<StaffRequestContext> {
         let router = Router(context: StaffRequestContext.self)
         router.add(middleware: ProblemMiddleware())
-        router.add(middleware: AccessMiddleware(access: access))
+        router.add(middleware: AccessMiddleware(access: access, openPaths: openPaths))
         addProbes(to: router)
         return router
     }
@@ -134,9 +135,10 @@ public struct ServiceHost: Sendable {
                 serverName: "onedoor-\(configuration.serviceName)"),
             logger: logger)
         let retention = RetentionJob(
-            producer: configuration.serviceName, configuration: configuration.backbone, logger: logger)
-        // Reports and the workbench write no outbox and read no inbox: they have nothing to clean.
-        let cleans = !["reports", "workbench"].contains(configuration.serviceName)
+            producer: configuration.serviceName, alsoRelaying: [CaseStepped.producer],
+            configuration: configuration.backbone, logger: logger)
+        // Reports, the workbench and accounts write no outbox and read no inbox: nothing to clean.
+        let cleans = !["reports", "workbench", "accounts"].contains(configuration.serviceName)
         let services: [any Service] = [application] + loops + (cleans ? [retention.service] : [])
         let group = ServiceGroup(
             configuration: .init(
@@ -168,8 +170,9 @@ public struct ServiceHost: Sendable {
 
     public func outboxRelay(topology: Topology) -> BlockingLoop {
         OutboxRelay(
-            producer: configuration.serviceName, configuration: configuration.backbone, topology: topology,
-            health: health, logger: logger, seal: personalDataSeal
+            producer: configuration.serviceName, alsoRelaying: [CaseStepped.producer],
+            configuration: configuration.backbone, topology: topology, health: health, logger: logger,
+            seal: personalDataSeal
         ).service
     }
 }

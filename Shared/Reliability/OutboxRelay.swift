@@ -10,6 +10,9 @@ import Storage
 /// while in flight, so several replicas never publish the same row at once.
 public final class OutboxRelay: Sendable {
     let producer: String
+    /// Rows of shared producers this relay publishes too (every relay races for them, each
+    /// row locked by the one that takes it): the case steps any service may record.
+    let alsoRelaying: [String]
     let configuration: BackboneConfiguration
     let topology: Topology
     let health: Health
@@ -19,12 +22,14 @@ public final class OutboxRelay: Sendable {
     let seal: PersonalDataSeal?
 
     public init(
-        producer: String, configuration: BackboneConfiguration, topology: Topology, health: Health,
-        logger: Logger, seal: PersonalDataSeal? = nil,
+        producer: String, alsoRelaying: [String] = [], configuration: BackboneConfiguration,
+        topology: Topology,
+        health: Health, logger: Logger, seal: PersonalDataSeal? = nil,
         batchSize: Int = 500
     ) {
         self.seal = seal
         self.producer = producer
+        self.alsoRelaying = alsoRelaying
         self.configuration = configuration
         self.topology = topology
         self.health = health
@@ -97,10 +102,10 @@ public final class OutboxRelay: Sendable {
                 """
                 SELECT id, exchange, routing_key, message_id, message_type, body, sealed, created_at, attempts
                 FROM outbox
-                WHERE producer = $1 AND sent_at IS NULL AND next_attempt_at <= now()
+                WHERE producer = ANY($1::text[]) AND sent_at IS NULL AND next_attempt_at <= now()
                 ORDER BY id LIMIT $2
                 FOR UPDATE SKIP LOCKED
-                """, [producer, batchSize]
+                """, [PostgresArray.text([producer] + alsoRelaying), batchSize]
             ).rows
             guard !rows.isEmpty else { return 0 }
             let messages = try rows.map { row in

@@ -8,13 +8,16 @@ import Storage
 /// Every replica of every service runs it; `SKIP LOCKED` batches keep them out of each
 /// other's way, so several replicas only share the work.
 public final class RetentionJob: Sendable {
-    let producer: String
+    /// This producer's rows and those it also relays (OutboxRelay.producers).
+    let producers: [String]
     let configuration: BackboneConfiguration
     let logger: Logger
     static let batch = 1000
 
-    public init(producer: String, configuration: BackboneConfiguration, logger: Logger) {
-        self.producer = producer
+    public init(
+        producer: String, alsoRelaying: [String] = [], configuration: BackboneConfiguration, logger: Logger
+    ) {
+        self.producers = [producer] + alsoRelaying
         self.configuration = configuration
         self.logger = logger
     }
@@ -52,9 +55,9 @@ public final class RetentionJob: Sendable {
             let sent = try database.execute(
                 """
                 DELETE FROM outbox WHERE id IN (
-                  SELECT id FROM outbox WHERE producer = $1 AND sent_at < now() - make_interval(days => $2)
+                  SELECT id FROM outbox WHERE producer = ANY($1::text[]) AND sent_at < now() - make_interval(days => $2)
                   LIMIT $3 FOR UPDATE SKIP LOCKED)
-                """, [producer, days, Self.batch]
+                """, [PostgresArray.text(producers), days, Self.batch]
             ).affectedRows
             let processed = try database.execute(
                 """

@@ -123,7 +123,15 @@ public final class PostgresConnection {
         if inTransaction { commitActions.append(action) } else { action() }
     }
 
+    /// OneDoor never authenticates to PostgreSQL with Kerberos, but libpq's default
+    /// (`gssencmode=prefer`) initialises krb5 on every connect, and krb5's own clean-up at exit
+    /// races with a connection still closing on another thread: a service stopped with SIGTERM
+    /// could abort (`k5_mutex_unlock` assertion). Disabled for the process, unless the operator
+    /// set `PGGSSENCMODE` themselves.
+    private static let gssEncryptionOff: Void = { setenv("PGGSSENCMODE", "disable", 0) }()
+
     private func connect() throws {
+        _ = Self.gssEncryptionOff
         if let handle { PQfinish(handle) }
         prepared = [:]
         handle = PQconnectdb(conninfo)

@@ -31,6 +31,16 @@ from conftest import (ROOT, amqp_login, dead_letter, register, registration, ser
     ("workbench", "SELECT count(*) FROM cases"),
     ("workbench", "SELECT count(*) FROM staff_sessions"),
     ("workbench", "INSERT INTO towns (code, name, name_zh) VALUES ('x', 'x', 'x')"),
+    # The notifier writes its records only; the status page only the petitioner's own steps, and
+    # neither reads the staff's accounts.
+    ("notifier", "UPDATE cases SET status = status WHERE false"),
+    ("notifier", "INSERT INTO case_events (case_id, seq, action, to_status, actor) VALUES (gen_random_uuid(), 1, 'x', 'x', 'x')"),
+    ("public", "UPDATE work_orders SET due_at = due_at WHERE false"),
+    ("public", "INSERT INTO notifications (case_id, source_message_id, moment, template, language, required) VALUES (gen_random_uuid(), 'x', 'x', 'x', 'x', true)"),
+    ("public", "SELECT count(*) FROM staff_sessions"),
+    ("public", "SELECT count(*) FROM personal_data_reveals"),
+    # Only intake makes query codes.
+    ("routing", "INSERT INTO case_query_codes (case_id, code_hash, code_sealed) VALUES (gen_random_uuid(), 'x', 'x')"),
 ])
 def test_a_service_cannot_write_what_another_owns(services, service, statement):
     with psycopg.connect(service_postgres_url(service), autocommit=True) as db:

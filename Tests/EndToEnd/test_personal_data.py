@@ -31,7 +31,8 @@ def test_identity_data_is_sealed_masked_and_kept_out_of_logs_and_events(services
     sealed, masked, whole_row = row
     assert sealed.startswith("v1:") and phone not in whole_row and id_number[:17] not in whole_row
     assert masked == phone[:3] + "****" + phone[-4:]
-    assert get_case(number)["petitioner"] == {"name": "李红", "phone": masked}
+    assert get_case(number)["petitioner"] == {"name": "李红", "phone": masked, "language": "zh-CN",
+                                              "smsOptOut": False}
 
     messages = []
 

@@ -14,6 +14,8 @@ import requests
 
 from conftest import API, register, wait_for, wait_for_status
 from test_accounts import new_account, session
+from selenium.webdriver.common.by import By
+
 from workbench_browser import BASE, Browser, unique
 
 TRIAGE_CATEGORY = "petition-other"  # no rule: triage
@@ -341,3 +343,43 @@ def test_the_audit_keeps_the_persons_own_address_only_when_the_workbench_vouches
         "SELECT r.client FROM personal_data_reveals r JOIN cases c ON c.id = r.case_id "
         "WHERE c.case_number = %s ORDER BY r.revealed_at", (number,))]
     assert clients == ["203.0.113.7", "127.0.0.1", "127.0.0.1"], "a forged or borrowed header is not believed"
+
+
+def test_the_receipt_the_opt_out_and_the_petitioners_messages(browser, people, db):
+    """The window's side of issue 17: the language and 免打扰 at registration, the query code on
+    the receipt printed then (and only then), the messages on the case, failed ones on the list."""
+    from notifications_support import PUBLIC, query_code, status, wait_for_moment
+
+    browser.sign_in(*people["clerk"])
+    browser.open("/register")
+    browser.fill("/register", petitioner__name="王秀英", petitioner__phone=f"139{uuid.uuid4().int % 10**8:08d}",
+                 petitioner__language="en", petitioner__smsOptOut="true")
+    browser.submit(
+        "/register", button="register", channel="visit", facts=f"广场舞噪音扰民（{unique('')}）",
+        demand="晚上八点半以后停止排练", category="noise", location__town="kenli-street",
+        location__community="xingfu", location__address="幸福路12号")
+    number = browser.case_number()
+    code = browser.driver.find_element(By.ID, "query-code").text
+    assert re.fullmatch(r"[2-9A-Z]{8}", code) and PUBLIC.rsplit(":", 1)[1] in browser.main
+    browser.check("receipt-with-query-code")
+    assert status(number, code).status_code == 200  # the code on paper opens the status page
+    assert query_code(number) == code  # and the registration SMS carried the same, in English
+    browser.open(f"/cases/{number}/receipt")  # printed again later: no code (it is kept hashed only)
+    browser.driver.delete_cookie("onedoor_query_code")
+    browser.open(f"/cases/{number}/receipt")
+    assert not browser.driver.find_elements(By.ID, "query-code")
+
+    # The case page: 短信通知记录, the opted-out dispatch message marked as not sent.
+    wait_for_moment(number, "dispatched")
+    browser.open(f"/cases/{number}")
+    section = browser.driver.find_element(By.ID, "notifications").text
+    assert "受理告知" in section and "已发送" in section
+    assert "交办告知" in section and "未发送（免打扰）" in section
+    browser.check("case-notifications")
+
+    # 通知失败: a message given up on shows on the clerk's worklist.
+    db.execute("""UPDATE notifications SET status = 'failed', failed_at = now(), last_error = 'the provider answered 500'
+                  WHERE case_id = (SELECT id FROM cases WHERE case_number = %s) AND moment = 'registered'""", (number,))
+    browser.open("/?state=failed-notifications")
+    assert number in browser.main and "受理告知" in browser.main and "the provider answered 500" in browser.main
+    browser.check("failed-notifications")

@@ -21,7 +21,8 @@ SCREENSHOTS = STATE / "screenshots"
 class Browser:
     """One headless chromium; signs in as one person at a time."""
 
-    def __init__(self, width=1366, height=768):
+    def __init__(self, width=1366, height=768, base=BASE):
+        self.base = base
         binary = shutil.which("chromium") or shutil.which("chromium-browser")
         driver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
         assert binary, "chromium is missing (deploy/test installs Debian's chromium)"
@@ -40,12 +41,12 @@ class Browser:
 
     # --- moving about ------------------------------------------------------------------------
     def open(self, path):
-        self.driver.get(BASE + path)
+        self.driver.get(self.base + path)
         return self
 
     @property
     def path(self):
-        return self.driver.current_url.removeprefix(BASE)
+        return self.driver.current_url.removeprefix(self.base)
 
     def click_and_wait(self, element):
         """Clicks what leads to another page, and waits until that page has replaced this one."""

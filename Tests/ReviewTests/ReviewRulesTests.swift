@@ -1,8 +1,7 @@
 import CaseModel
 import Foundation
+import PetitionerSteps
 import Testing
-
-@testable import Review
 
 @Suite struct ReviewRulesTests {
     let rules = ReviewRules(handling: .standard)

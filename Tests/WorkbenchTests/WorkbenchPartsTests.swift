@@ -1,6 +1,7 @@
 import Foundation
 import HTTPSupport
 import Testing
+import WebPages
 
 @testable import Workbench
 
@@ -43,17 +44,8 @@ struct WorkbenchPartsTests {
     }
 
     @Test func bothCataloguesHaveTheSameWords() throws {
-        let catalogue = try MessageCatalogue()
-        func keys(_ tree: [String: Any], _ prefix: String = "") -> Set<String> {
-            tree.reduce(into: Set<String>()) { found, entry in
-                if let child = entry.value as? [String: Any] {
-                    found.formUnion(keys(child, prefix + entry.key + "."))
-                } else {
-                    found.insert(prefix + entry.key)
-                }
-            }
-        }
-        #expect(keys(catalogue.tree(.chinese)) == keys(catalogue.tree(.english)))
+        let catalogue = try MessageCatalogue.workbench()
+        #expect(catalogue.keys(.chinese) == catalogue.keys(.english))
         #expect(catalogue.text(.chinese, "status.under_review") == "评审中")
         #expect(catalogue.text(.english, "worklist.days_left", ["days": "3"]) == "3 days left")
         #expect(catalogue.term(.chinese, "status", "no-such-status") == "no-such-status")
@@ -61,7 +53,8 @@ struct WorkbenchPartsTests {
 
     @Test func timesReadInChineseInTheCentresTimeZone() throws {
         let words = TimeWords(
-            timeZone: try #require(TimeZone(identifier: "Asia/Shanghai")), catalogue: try MessageCatalogue())
+            timeZone: try #require(TimeZone(identifier: "Asia/Shanghai")),
+            catalogue: try MessageCatalogue.workbench())
         #expect(words.dateTime("2026-12-01T06:05:00Z", .chinese) == "2026年12月1日 14:05")
         #expect(words.dateTime("2026-12-01T06:05:00.250Z", .english) == "2026-12-01 14:05")
         let now = try #require(TimeWords.parse("2026-12-01T00:00:00Z"))
@@ -72,7 +65,7 @@ struct WorkbenchPartsTests {
     }
 
     @Test func theServicesRefusalsReadInThePersonsLanguage() throws {
-        let refusals = RefusalWords(catalogue: try MessageCatalogue())
+        let refusals = RefusalWords(catalogue: try MessageCatalogue.workbench())
         let problem = JSONValue.object([
             "errors": .array([
                 .object([
@@ -136,7 +129,7 @@ struct ForwardedClientTests {
 /// The services' own reasons on the timeline, read out in Chinese; a person's words untouched.
 struct ReasonWordsTests {
     @Test func theCommonReasonsReadInChinese() throws {
-        let catalogue = try MessageCatalogue()
+        let catalogue = try MessageCatalogue.workbench()
         let time = TimeWords(
             timeZone: try #require(TimeZone(identifier: "Asia/Shanghai")), catalogue: catalogue)
         let reasons = ReasonWords(catalogue: catalogue, time: time)
@@ -144,6 +137,8 @@ struct ReasonWordsTests {
         #expect(zh("registered via visit") == "经来访受理")
         #expect(zh("answer: resolved") == "答复：已解决")
         #expect(zh("on the petitioner's word, via window: disputed") == "据信访人意见（窗口）：不接受（有异议）")
+        #expect(
+            zh("the petitioner contests the acceptance recorded by clerk:lina") == "信访人对代为签收（clerk:lina）提出异议")
         #expect(zh("answer to be revised (2 of 5 uphold)") == "重新办理（5名专家中2名维持）")
         #expect(zh("visit by phone: satisfied") == "回访（电话）：满意")
         #expect(

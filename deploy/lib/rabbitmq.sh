@@ -33,7 +33,7 @@ start_rabbitmq() {
   grep -qx onedoor <<<"$users" || rabbitmqctl_ add_user onedoor onedoor >/dev/null
   rabbitmqctl_ set_permissions -p onedoor onedoor '.*' '.*' '.*' >/dev/null
   # The services' own users (each rabbitmqctl call takes a second: only when missing).
-  grep -qx onedoor-followup <<<"$users" || rabbitmq_users services >/dev/null
+  grep -qx onedoor-public <<<"$users" || rabbitmq_users services >/dev/null
   rabbitmq_users policies >/dev/null
 }
 

@@ -38,8 +38,10 @@ migrate() {
     "${ONEDOOR_REFERENCE_FILE:-$ROOT/deploy/reference/sample-district.yaml}"
 }
 
-# The secrets: ONEDOOR_IDENTITY_KEY (petitioners' identity data) and ONEDOOR_AUTH_SECRET
-# (staff tokens), each from the environment, else made once per instance in $STATE (root-only).
+# The secrets: ONEDOOR_IDENTITY_KEY (petitioners' identity data), ONEDOOR_AUTH_SECRET (staff
+# tokens) and ONEDOOR_PUBLIC_SECRET (the status page's sessions and forms), each from the
+# environment, else made once per instance in $STATE (root-only). The notifier writes its
+# messages to .local/<instance>/notifications.log unless ONEDOOR_SMS_PROVIDER=webhook.
 secret() {
   local var=$1 file=$STATE/$2
   if [ -z "${!var:-}" ]; then
@@ -49,7 +51,11 @@ secret() {
   fi
   export "${var?}"
 }
-secrets() { secret ONEDOOR_IDENTITY_KEY identity.key; secret ONEDOOR_AUTH_SECRET auth.key; }
+secrets() {
+  secret ONEDOOR_IDENTITY_KEY identity.key; secret ONEDOOR_AUTH_SECRET auth.key; secret ONEDOOR_PUBLIC_SECRET public.key
+  mkdir -p "$ROOT/.local/$INSTANCE"
+  export ONEDOOR_SMS_LOG_FILE=${ONEDOOR_SMS_LOG_FILE:-$ROOT/.local/$INSTANCE/notifications.log}
+}
 
 # Each service's own database role on the local server (an external one: the URL given).
 service_postgres_url() {

@@ -3,7 +3,7 @@
 # service and one login per outside system, each limited to the queues and
 # exchanges it uses. Idempotent: run it again to reset permissions or passwords.
 #
-#   users.sh services                     onedoor-<service> for the five AMQP services
+#   users.sh services                     onedoor-<service> for the seven AMQP services
 #   users.sh department CODE [PASSWORD]   dept-CODE: a department's own system
 #   users.sh grid [PASSWORD]              onedoor-grid: integrators' grid-management apps
 #   users.sh policies                     the work queues' delivery limit (also run by services)
@@ -59,7 +59,14 @@ services() {
   grant onedoor-followup "$password" '^followup\.cases$' \
     '^(followup\.cases|onedoor\.events|onedoor\.dead-letter)$' \
     '^(followup\.cases|onedoor\.events)$'
-  echo "service users: onedoor-intake onedoor-routing onedoor-department onedoor-review onedoor-followup"
+  # The notifier reads the case events it tells petitioners of; the status page only publishes
+  # (the petitioner's steps, and their requests for a one-time code).
+  grant onedoor-notifier "$password" '^notifier\.events$' \
+    '^(notifier\.events|onedoor\.dead-letter)$' \
+    '^(notifier\.events|onedoor\.events)$'
+  grant onedoor-public "$password" '^$' '^onedoor\.events$' '^$'
+  echo "service users: onedoor-intake onedoor-routing onedoor-department onedoor-review onedoor-followup" \
+    "onedoor-notifier onedoor-public"
   policies
 }
 
@@ -70,7 +77,7 @@ services() {
 # while the database is down, so an outage does not count against the limit.
 policies() {
   $ctl set_policy -p "$vhost" --apply-to queues onedoor-delivery-limit \
-    '^(intake|routing|review|followup|department|dept)\.' \
+    '^(intake|routing|review|followup|department|dept|notifier)\.' \
     "{\"delivery-limit\": ${ONEDOOR_DELIVERY_LIMIT:-20}}" >/dev/null
   echo "policy onedoor-delivery-limit: ${ONEDOOR_DELIVERY_LIMIT:-20} deliveries on the work queues"
 }

@@ -2,6 +2,7 @@ import CaseModel
 import Foundation
 import HTTPSupport
 import Hummingbird
+import WebPages
 
 /// The actions on a case, each a form on the case page posted to `/cases/{n}/do/{action}` and sent
 /// on to the service that owns it. A refusal shows the case page again with the form open, the

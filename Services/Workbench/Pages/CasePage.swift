@@ -2,6 +2,7 @@ import CaseModel
 import Foundation
 import HTTPSupport
 import Hummingbird
+import WebPages
 
 /// The case page: the essentials at the top, then 基本信息, 分流方案, 工单, 办理记录, 答复, 协办意见,
 /// 专家评审, 回访, 督办, 吹哨报到, 停表, and 办理过程 (the timeline as a chronology: time, who, what,
@@ -28,11 +29,32 @@ struct CasePage: Sendable {
         guard answer.succeeded, let item = answer.body else { return workbench.failure(answer, visit) }
         var context = view(item, visit)
         context["actions"] = actions(item, visit, person, refused: refused)
+        context["notifications"] = try await notifications(number, visit)
         if let notice { context["notice"] = notice }
         if let revealed { context["revealed"] = revealed }
         if let (_, state) = refused, let error = state.error { context["error"] = error }
         let status: HTTPResponse.Status = refused == nil ? .ok : .unprocessableContent
         return .page("case", context, status)
+    }
+
+    /// 短信通知记录: what the petitioner was sent and what became of it (for those who may see it;
+    /// for others the section is left out).
+    func notifications(_ number: String, _ visit: Workbench.Visit) async throws -> [[String: Any]] {
+        let answer = try await workbench.api(
+            "GET", "/api/v1/cases/\(number.urlPathEncoded)/notifications", visit)
+        guard answer.succeeded else { return [] }
+        let language = visit.language
+        let words = workbench.catalogue
+        return (answer.body?["items"]?.items ?? []).map { record in
+            [
+                "at": workbench.time.dateTime(record["createdAt"]?.text, language),
+                "moment": words.term(language, "notification_moment", record["moment"]?.text),
+                "status": words.term(language, "notification_status", record["status"]?.text),
+                "statusCode": record["status"]?.text ?? "",
+                "attempts": record["attempts"]?.integer ?? 0,
+                "error": record["status"]?.text == "failed" ? record["lastError"]?.text ?? "" : "",
+            ]
+        }
     }
 
     // MARK: - What the case is
@@ -210,6 +232,7 @@ struct CasePage: Sendable {
     /// `clerk:lina` → 窗口受理员 lina; `department:urban/wangwei` → 职能部门（城管局）wangwei.
     func actor(_ text: String?, _ visit: Workbench.Visit) -> String {
         guard let text else { return "" }
+        if text == "petitioner" { return workbench.catalogue.text(visit.language, "case.petitioner_online") }
         guard let colon = text.firstIndex(of: ":"), let role = StaffRole(rawValue: String(text[..<colon]))
         else {
             return workbench.catalogue.term(visit.language, "holder", text)  // routing, review-panel

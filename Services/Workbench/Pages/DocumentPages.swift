@@ -8,12 +8,16 @@ import Hummingbird
 /// verification code from the case's timeline (the last event's hash chain position and time).
 struct DocumentPages: Sendable {
     let workbench: Workbench
+    /// The query code of a case just registered, for its first receipt only.
+    static let queryCodeCookie = "onedoor_query_code"
 
     func register(on router: Router<StaffRequestContext>) {
         let pages = self
         router.get("/cases/:number/receipt") { request, context -> Response in
             try await workbench.signedIn(request, context) { visit, _ in
-                try await pages.document("receipt", context.parameters.get("number") ?? "", visit)
+                let code = request.cookies[Self.queryCodeCookie]?.value
+                return try await pages.document(
+                    "receipt", context.parameters.get("number") ?? "", visit, queryCode: code)
             }
         }
         router.get("/cases/:number/answer-letter") { request, context -> Response in
@@ -23,8 +27,8 @@ struct DocumentPages: Sendable {
         }
     }
 
-    func document(_ kind: String, _ number: String, _ visit: Workbench.Visit) async throws
-        -> Workbench.Outcome
+    func document(_ kind: String, _ number: String, _ visit: Workbench.Visit, queryCode: String? = nil)
+        async throws -> Workbench.Outcome
     {
         let answer = try await workbench.api("GET", "/api/v1/cases/\(number.urlPathEncoded)", visit)
         guard answer.succeeded, let item = answer.body else { return workbench.failure(answer, visit) }
@@ -36,6 +40,10 @@ struct DocumentPages: Sendable {
             visit.names?.label(lead?["department"]?.text ?? item["department"]?["code"]?.text, language) ?? ""
         page["dueExpected"] = workbench.time.date(lead?["dueAt"]?.text, language)
         page["verification"] = Self.verification(item)
+        if let queryCode, queryCode.allSatisfy({ $0.isLetter || $0.isNumber }), queryCode.count <= 16 {
+            page["queryCode"] = queryCode
+            page["statusPage"] = workbench.settings.statusPageURL
+        }
         if kind == "answer-letter" {
             guard let last = item["answers"]?.items.last else {
                 return .page(

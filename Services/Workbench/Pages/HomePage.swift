@@ -15,7 +15,7 @@ struct HomePage: Sendable {
                 let state = query.get("state") ?? ""
                 let after = query.get("after") ?? ""
                 switch person.role {
-                case .clerk: return try await registrations(visit, after: after)
+                case .clerk: return try await registrations(visit, state: state, after: after)
                 case .dispatcher: return try await triage(visit, after: after)
                 case .department:
                     return try await departmentOrders(
@@ -106,19 +106,52 @@ struct HomePage: Sendable {
     ) -> [[String: Any]] {
         states.map { state, countKey, word in
             [
-                "href": "\(base)?state=\(state)",
+                "href": state.isEmpty ? base : "\(base)?state=\(state)",
                 "label": workbench.catalogue.text(visit.language, "worklist.\(word)"),
                 "count": counts?[countKey]?.integer ?? 0, "current": state == current,
             ]
         }
     }
 
-    func registrations(_ visit: Workbench.Visit, after: String) async throws -> Workbench.Outcome {
-        let answer = try await workbench.api(
-            "GET", "/api/v1/registrations", query: [("after", after)], visit)
+    /// The window's home: today's registrations, and 通知失败 — messages to petitioners that
+    /// failed after every retry, for a clerk to call them instead.
+    func registrations(_ visit: Workbench.Visit, state: String, after: String) async throws
+        -> Workbench.Outcome
+    {
+        let today = try await workbench.api(
+            "GET", "/api/v1/registrations", query: state.isEmpty ? [("after", after)] : [], visit)
+        let failed = try await workbench.api("GET", "/api/v1/notifications/failed", visit)
+        let counts: JSONValue = .object([
+            "today": .integer(today.body?["count"]?.integer ?? today.body?["cases"]?.items.count ?? 0),
+            "failed": .integer(failed.body?["count"]?.integer ?? 0),
+        ])
+        let tabs = tabs(
+            visit, state, counts,
+            [
+                ("", "today", "registrations_today"),
+                ("failed-notifications", "failed", "tab_failed_notifications"),
+            ])
+        guard state == "failed-notifications" else {
+            return list(
+                visit, title: "worklist.registrations_today", answer: today, items: "cases", tabs: tabs,
+                columns: ["category", "place", "petitioner", "received", "status"])
+        }
+        // Each failed message as a row: when it failed, which moment, why.
+        let language = visit.language
+        let rows: [JSONValue] = (failed.body?["items"]?.items ?? []).map { item in
+            let moment = workbench.catalogue.term(language, "notification_moment", item["moment"]?.text)
+            return .object([
+                "caseNumber": item["caseNumber"] ?? .null, "registeredAt": item["failedAt"] ?? .null,
+                "reason": .string("\(moment)：\(item["lastError"]?.text ?? "")"),
+            ])
+        }
+        let answer = APIAnswer(
+            status: failed.status,
+            body: .object(["items": .array(rows), "count": failed.body?["count"] ?? .integer(0)]),
+            retryAfter: failed.retryAfter)
         return list(
-            visit, title: "worklist.registrations_today", answer: answer, items: "cases",
-            columns: ["category", "place", "petitioner", "received", "status"])
+            visit, title: "worklist.tab_failed_notifications", answer: answer, items: "items", tabs: tabs,
+            columns: ["received", "reason"])
     }
 
     func triage(_ visit: Workbench.Visit, after: String) async throws -> Workbench.Outcome {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPSupport
 import Hummingbird
+import WebPages
 
 /// 受理登记 at the window: the registration form (category by class then kind, place by town →
 /// community → grid), the petitioner's earlier cases before submitting (the repeat check), then
@@ -10,7 +11,7 @@ struct RegistrationPages: Sendable {
 
     static let fields = FormFields([
         ("channel", .text), ("petitioner.name", .text), ("petitioner.phone", .text),
-        ("petitioner.idNumber", .text),
+        ("petitioner.idNumber", .text), ("petitioner.language", .text), ("petitioner.smsOptOut", .boolean),
         ("facts", .text), ("demand", .text), ("category", .text), ("location.town", .text),
         ("location.community", .text), ("location.grid", .text), ("location.address", .text),
     ])
@@ -39,7 +40,19 @@ struct RegistrationPages: Sendable {
                 let answer = try await workbench.api(
                     "POST", "/api/v1/cases", body: body, headers: [("Idempotency-Key", key)], visit)
                 if answer.succeeded, let number = answer.body?["caseNumber"]?.text {
-                    return .redirect("/cases/\(number.urlPathEncoded)/receipt")
+                    // 查询码: shown on the receipt printed now, then gone (the page reads it once from a
+                    // short-lived cookie of that page alone; the workbench keeps no copy).
+                    let receipt = "/cases/\(number.urlPathEncoded)/receipt"
+                    let code = answer.body?["queryCode"]?.text ?? ""
+                    return .response(
+                        workbench.redirect(
+                            receipt, visit,
+                            cookies: code.isEmpty
+                                ? []
+                                : [
+                                    workbench.cookie(
+                                        DocumentPages.queryCodeCookie, code, maxAge: 600, path: receipt)
+                                ]))
                 }
                 let state = FormState(
                     form: form, answer: answer, refusals: workbench.refusals, language: visit.language)
@@ -90,6 +103,8 @@ struct RegistrationPages: Sendable {
         var page = state.context
         page["idempotencyKey"] = key
         page["onSpot"] = state.values["resolvedOnSpot"] as? String == "on"
+        page["englishSMS"] = state.selected("petitioner.language") == ["en"]
+        page["smsOptOut"] = state.selected("petitioner.smsOptOut") == ["true"]
         page["channels"] = FormState.options(
             ["visit", "phone", "referral", "online"], label: { words.term(language, "channel", $0) },
             selected: state.selected("channel"))

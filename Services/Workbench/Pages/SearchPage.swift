@@ -1,6 +1,7 @@
 import Foundation
 import HTTPSupport
 import Hummingbird
+import WebPages
 
 /// 案件查询: the case search's criteria as a form (GET, so a search can be bookmarked), the
 /// results newest first, within the person's scope.

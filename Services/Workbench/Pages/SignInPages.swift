@@ -1,6 +1,7 @@
 import Foundation
 import HTTPSupport
 import Hummingbird
+import WebPages
 
 /// 登录, 退出, 修改密码 and the language switch.
 struct SignInPages: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPSupport
+import WebPages
 
 /// What a refused form shows again: the values typed and each field's problem beside it. Field
 /// names are the API's (`petitioner.name`, `ladder[0].lead`); the templates read them with `.`,

@@ -1,4 +1,5 @@
 import Foundation
+import WebPages
 
 /// The timeline's "why" in Chinese: the services write their own moves' reasons in English
 /// (`registered via visit`, `answer: resolved`); the common ones are read out in the catalogue's
@@ -37,6 +38,9 @@ struct ReasonWords: Sendable {
         if let match = reason.wholeMatch(of: /(rule|dispatcher) (.+?) → (\w+), (\w+), lead (\S+)/) {
             let source = match.1 == "rule" ? "按分流规则（\(match.2)）" : "人工分流"
             return "\(source)：\(term("mode", match.3))，\(term("tier", match.4))，主办\(name(match.5))"
+        }
+        if let match = reason.wholeMatch(of: /the petitioner contests the acceptance recorded by (.+)/) {
+            return "信访人对代为签收（\(match.1)）提出异议"
         }
         if let match = reason.wholeMatch(of: /on the petitioner's word: (.+)/) {
             return "据信访人意见：\(match.1)"

@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import WebPages
 
 /// The reference data's names, for the pages: places, categories, departments and experts, in
 /// both languages. Read from the database (the workbench's role may read only these tables),

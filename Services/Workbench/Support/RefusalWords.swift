@@ -1,5 +1,6 @@
 import Foundation
 import HTTPSupport
+import WebPages
 
 /// A service's refusal, in the person's language: each field's problem beside the field, and what
 /// concerns the whole action above the form. The services speak English in their problem bodies;

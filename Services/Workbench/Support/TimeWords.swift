@@ -1,4 +1,5 @@
 import Foundation
+import WebPages
 
 /// Times as the centre reads them: 2026年12月1日 14:05 in the deployment's time zone (English:
 /// 2026-12-01 14:05), and what is left of a deadline: 剩余3天 / 超期2天.

@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import Mustache
+import WebPages
 
 /// The workbench: what every page needs — the services' API, the people behind sessions, the words
 /// in both languages, the reference names, the templates, and the forms' guard.
@@ -126,8 +127,8 @@ struct Workbench: Sendable {
         return response
     }
 
-    func cookie(_ name: String, _ value: String, maxAge: Int) -> String {
-        "\(name)=\(value); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Strict"
+    func cookie(_ name: String, _ value: String, maxAge: Int, path: String = "/") -> String {
+        "\(name)=\(value); Path=\(path); Max-Age=\(maxAge); HttpOnly; SameSite=Strict"
             + (settings.cookieSecure ? "; Secure" : "")
     }
 
@@ -231,4 +232,9 @@ enum Menu {
             ["href": href, "label": catalogue.text(language, key), "current": href == current]
         }
     }
+}
+
+extension MessageCatalogue {
+    /// The workbench's own catalogues (Messages/).
+    static func workbench() throws -> MessageCatalogue { try MessageCatalogue(bundle: .module) }
 }

@@ -13,6 +13,8 @@ struct WorkbenchSettings: Sendable {
     let cookieSecure: Bool
     /// ONEDOOR_AUTH_SECRET: keys the forms' CSRF tokens and vouches for the person's address.
     let authSecret: String
+    /// The petitioner's status page, printed on the receipt (ONEDOOR_STATUS_PAGE_URL).
+    let statusPageURL: String
 
     init(_ settings: EnvironmentSettings, authSecret secret: String?) throws {
         let port = settings.text("ONEDOOR_GATEWAY_PORT") ?? "8080"
@@ -34,5 +36,8 @@ struct WorkbenchSettings: Sendable {
             )
         }
         authSecret = secret
+        statusPageURL =
+            settings.text("ONEDOOR_STATUS_PAGE_URL")
+            ?? "http://127.0.0.1:\(settings.text("ONEDOOR_PUBLIC_PORT") ?? "8090")/"
     }
 }

@@ -1,15 +1,19 @@
 import HTTPTypes
 import Hummingbird
 
-/// Every page's protective headers: scripts and styles only from the workbench itself (no
+/// Every page's protective headers: scripts and styles only from the site itself (no
 /// inline script, nothing fetched from elsewhere), never framed, no referrer sent on.
-struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
-    static var policy: String {
+public struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public static var policy: String {
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         var response = try await next(request, context)

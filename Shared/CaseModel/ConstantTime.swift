@@ -1,5 +1,5 @@
 /// Compares a secret given with the one expected without telling, by the time it takes, how much
-/// of it was right (CSRF tokens, the workbench's vouched address).
+/// of it was right (CSRF tokens, the vouched address, query and one-time codes).
 public enum ConstantTime {
     public static func equal(_ given: String, _ expected: String) -> Bool {
         let given = Array(given.utf8)

@@ -1,34 +1,6 @@
 import Foundation
 import HTTPSupport
-
-/// A submitted form (application/x-www-form-urlencoded), its values by field name in order.
-struct FormBody: Sendable {
-    let pairs: [(String, String)]
-
-    init(pairs: [(String, String)]) { self.pairs = pairs }
-
-    init(encoded: String) {
-        pairs = encoded.split(separator: "&").map { part in
-            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ text: Substring) -> String {
-                let spaced = text.replacingOccurrences(of: "+", with: " ")
-                return spaced.removingPercentEncoding ?? spaced
-            }
-            return (decode(pieces[0]), pieces.count > 1 ? decode(pieces[1]) : "")
-        }
-    }
-
-    subscript(name: String) -> String? { pairs.first { $0.0 == name }?.1 }
-
-    /// Every value of a repeated field (checkboxes, multiple selects).
-    func all(_ name: String) -> [String] { pairs.filter { $0.0 == name && !$0.1.isEmpty }.map(\.1) }
-
-    /// The trimmed value, nil when empty.
-    func text(_ name: String) -> String? {
-        let value = self[name]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        return value.isEmpty ? nil : value
-    }
-}
+import WebPages
 
 /// How a form's fields become the API's JSON body: each field is named as the JSON field it fills,
 /// dotted for nested ones (`petitioner.name`, `location.town`, `ladder[0].lead`).

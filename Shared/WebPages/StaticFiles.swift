@@ -2,11 +2,11 @@ import Foundation
 import HTTPSupport
 import Hummingbird
 
-/// The workbench's own stylesheet and script (nothing is fetched from elsewhere), read once.
-struct StaticFiles {
+/// A site's own stylesheet and script (nothing is fetched from elsewhere), read once.
+public struct StaticFiles {
     let files: [String: (type: String, bytes: Data)]
 
-    init(directory: URL) throws {
+    public init(directory: URL) throws {
         var files: [String: (type: String, bytes: Data)] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
             let type =
@@ -21,7 +21,7 @@ struct StaticFiles {
         self.files = files
     }
 
-    func register(on router: Router<StaffRequestContext>) throws {
+    public func register(on router: Router<StaffRequestContext>) throws {
         let files = self.files
         router.get("/static/:name") { _, context -> Response in
             guard let name = context.parameters.get("name"), let file = files[name] else {

@@ -9,20 +9,29 @@ import Foundation
 /// The panel concludes once every member has given an opinion: the answer is
 /// **upheld** only if a strict majority says uphold; otherwise (including a tie)
 /// it is **revised** and goes back to the department.
-struct ReviewRules: Sendable {
+public struct ReviewRules: Sendable {
     /// The deployment's handling rules: the review window and the experts' minimum.
-    let handling: HandlingRules
-    var windowDays: Int { handling.reviewWindowDays }
-    var minimumExperts: Int { handling.reviewMinimumExperts }
+    public let handling: HandlingRules
+    public var windowDays: Int { handling.reviewWindowDays }
+    public var minimumExperts: Int { handling.reviewMinimumExperts }
 
-    struct Expert: Sendable {
-        let code: String
-        let active: Bool
-        let departmentCode: String?
+    public init(handling: HandlingRules) { self.handling = handling }
+
+    public struct Expert: Sendable {
+        public let code: String
+        public let active: Bool
+        public let departmentCode: String?
+        public init(code: String, active: Bool, departmentCode: String?) {
+            self.code = code
+            self.active = active
+            self.departmentCode = departmentCode
+        }
     }
 
     /// Every reason the chosen experts cannot form a panel, as field problems.
-    func problems(chosen: [String], known: [String: Expert], answeringDepartment: String) -> [FieldProblem] {
+    public func problems(chosen: [String], known: [String: Expert], answeringDepartment: String)
+        -> [FieldProblem]
+    {
         var problems: [FieldProblem] = []
         let distinct = Set(chosen)
         if distinct.count != chosen.count {
@@ -57,10 +66,10 @@ struct ReviewRules: Sendable {
         return problems
     }
 
-    func deadline(signedAt: Date) -> Date { handling.reviewDeadline(signedAt: signedAt) }
+    public func deadline(signedAt: Date) -> Date { handling.reviewDeadline(signedAt: signedAt) }
 
     /// nil while opinions are missing.
-    static func conclusion(verdicts: [Verdict?]) -> PanelConclusion? {
+    public static func conclusion(verdicts: [Verdict?]) -> PanelConclusion? {
         guard verdicts.allSatisfy({ $0 != nil }) else { return nil }
         let upholding = verdicts.filter { $0 == .uphold }.count
         return upholding * 2 > verdicts.count ? .upheld : .revised
@@ -68,12 +77,12 @@ struct ReviewRules: Sendable {
 }
 
 /// One expert's verdict on the answer.
-enum Verdict: String, ClosedSet {
+public enum Verdict: String, ClosedSet {
     case uphold
     case revise
 }
 
-enum PanelConclusion: String, Codable, Sendable {
+public enum PanelConclusion: String, Codable, Sendable {
     case upheld
     case revised
 }
