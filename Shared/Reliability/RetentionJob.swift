@@ -8,7 +8,7 @@ import Storage
 /// Every replica of every service runs it; `SKIP LOCKED` batches keep them out of each
 /// other's way, so several replicas only share the work.
 public final class RetentionJob: Sendable {
-    /// This producer's rows and those it also relays (OutboxRelay.producers).
+    /// This producer's rows and the shared ones its relay also publishes (`OutboxRelay.alsoRelaying`).
     let producers: [String]
     let configuration: BackboneConfiguration
     let logger: Logger

@@ -62,6 +62,12 @@ def test_chinese_by_default_and_the_redirect_and_withdrawal_moments(services):
     assert lines[0]["text"].startswith("【") and "查询码" in lines[0]["text"]
     assert "已按您的意愿撤回" in lines[2]["text"]
     assert all(len(line["text"]) <= 70 for line in lines)
+    # A matter for the courts: redirected, and told so.
+    court = register(registration(category="litigation")).json()["caseNumber"]
+    wait_for_status(court, "redirected")
+    wait_for_moment(court, "redirected_to_judicial", status="accepted")
+    assert [line["template"] for line in logged(court)] == ["registered", "redirected_to_judicial"]
+    assert "司法途径" in logged(court)[1]["text"]
 
 
 def test_opting_out_leaves_only_what_the_law_requires(services):

@@ -192,3 +192,15 @@ def test_english_on_request(public, browser):
     browser.submit("/", caseNumber=number, code=code)
     assert "Answered; please sign it off" in browser.main
     browser.check("status-english")
+
+
+def test_the_page_limits_wrong_codes(public, browser):
+    number, code = answered_case()
+    browser.open("/")
+    for wrong in ("WRONG234", "WRONG345", "WRONG456"):
+        browser.submit("/", caseNumber=number, code=wrong)
+        assert "案件号或查询码不正确" in browser.main
+    # The fourth try waits (429 with Retry-After), even with the right code.
+    browser.submit("/", caseNumber=number, code=code)
+    assert "尝试次数过多" in browser.error() and browser.path == "/"
+    browser.check("status-limited")

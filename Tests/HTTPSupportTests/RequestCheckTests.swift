@@ -22,10 +22,11 @@ struct RequestCheckTests {
         #expect(
             withBodies == [
                 "addStaff", "answer", "applyForReview", "changeOwnPassword", "createApiKey", "dispatchByHand",
-                "lookUpPetitioner",
-                "pauseClock", "recordHandlingStep", "recordOpinion", "recordVisit", "registerCase",
-                "reportAsCoHandler", "requestEscalation", "resetStaffPassword", "revealPetitionerContact",
-                "signIn",
+                "getPetitionerStatus", "lookUpPetitioner",
+                "pauseClock", "receiveNotificationCallback", "recordHandlingStep", "recordOpinion",
+                "recordVisit",
+                "registerCase", "reportAsCoHandler", "requestEscalation", "resetStaffPassword",
+                "revealPetitionerContact", "signIn",
                 "signOff", "updateStaff", "withdraw",
             ])
         #expect(document.operations["reportSummary"]?.query.map(\.name).contains("format") == true)
