@@ -46,18 +46,12 @@ struct StatusPages: Sendable {
         }
         router.post("/signout") { request, context in
             let visit = site.visit(request, peer: context.peer)
-            let form = try await site.readForm(request)
-            guard site.forms.accepts(token: form[FormGuard.fieldName], cookie: visit.formCookie) else {
-                return site.message("app.csrf", visit, status: .forbidden)
-            }
+            guard try await site.postedForm(request, visit) != nil else { return site.refusedForm(visit) }
             return site.redirect("/", cookies: [site.cookie(PetitionerSession.cookieName, "", maxAge: 0)])
         }
         router.post("/language") { request, context in
             let visit = site.visit(request, peer: context.peer)
-            let form = try await site.readForm(request)
-            guard site.forms.accepts(token: form[FormGuard.fieldName], cookie: visit.formCookie) else {
-                return site.message("app.csrf", visit, status: .forbidden)
-            }
+            guard let form = try await site.postedForm(request, visit) else { return site.refusedForm(visit) }
             let language = Language(cookie: form["lang"])
             let back = form["back"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
             return site.redirect(
@@ -82,10 +76,7 @@ struct StatusPages: Sendable {
     }
 
     func lookup(_ request: Request, _ visit: PublicSite.Visit) async throws -> Response {
-        let form = try await site.readForm(request)
-        guard site.forms.accepts(token: form[FormGuard.fieldName], cookie: visit.formCookie) else {
-            return site.message("app.csrf", visit, status: .forbidden)
-        }
+        guard let form = try await site.postedForm(request, visit) else { return site.refusedForm(visit) }
         let number = form.text("caseNumber") ?? ""
         let code = form.text("code") ?? ""
         var errors: [String: String] = [:]
@@ -134,10 +125,7 @@ struct StatusPages: Sendable {
     }
 
     func requestCode(_ request: Request, _ visit: PublicSite.Visit) async throws -> Response {
-        let form = try await site.readForm(request)
-        guard site.forms.accepts(token: form[FormGuard.fieldName], cookie: visit.formCookie) else {
-            return site.message("app.csrf", visit, status: .forbidden)
-        }
+        guard let form = try await site.postedForm(request, visit) else { return site.refusedForm(visit) }
         guard let caseId = visit.caseId else { return sessionEnded(visit) }
         guard let purpose = form["purpose"].flatMap(OneTimeCodes.Purpose.init(rawValue:)),
             let status = try await status(caseId, visit)
@@ -161,10 +149,7 @@ struct StatusPages: Sendable {
     func confirm(_ purpose: OneTimeCodes.Purpose, _ request: Request, _ visit: PublicSite.Visit) async throws
         -> Response
     {
-        let form = try await site.readForm(request)
-        guard site.forms.accepts(token: form[FormGuard.fieldName], cookie: visit.formCookie) else {
-            return site.message("app.csrf", visit, status: .forbidden)
-        }
+        guard let form = try await site.postedForm(request, visit) else { return site.refusedForm(visit) }
         guard let caseId = visit.caseId else { return sessionEnded(visit) }
         guard let status = try await status(caseId, visit) else {
             return site.message("app.not_found", visit, status: .notFound)

@@ -38,9 +38,14 @@ struct PublicSite: Sendable {
             path: request.uri.path, client: forwarded ?? peer)
     }
 
-    func readForm(_ request: Request) async throws -> FormBody {
-        FormBody(encoded: String(buffer: try await request.body.collect(upTo: 64 * 1024)))
+    /// The posted form, or nil when it lacks this browser's CSRF token (nothing is done then).
+    func postedForm(_ request: Request, _ visit: Visit) async throws -> FormBody? {
+        let form = FormBody(encoded: String(buffer: try await request.body.collect(upTo: 64 * 1024)))
+        return forms.accepts(token: form[FormGuard.fieldName], cookie: visit.formCookie) ? form : nil
     }
+
+    /// The page for a form refused for its CSRF token.
+    func refusedForm(_ visit: Visit) -> Response { message("app.csrf", visit, status: .forbidden) }
 
     func cookie(_ name: String, _ value: String, maxAge: Int) -> String {
         "\(name)=\(value); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Strict"
