@@ -282,7 +282,8 @@ let package = Package(
             name: "CaseModelTests", dependencies: ["CaseModel"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ReliabilityTests", dependencies: ["Reliability", "Messaging"], swiftSettings: swiftSettings
+            name: "ReliabilityTests", dependencies: ["Reliability", "Messaging", "Contracts"],
+            swiftSettings: swiftSettings
         ),
         .testTarget(name: "RoutingTests", dependencies: ["Routing"], swiftSettings: swiftSettings),
         .testTarget(

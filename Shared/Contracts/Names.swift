@@ -25,6 +25,8 @@ public enum Queues {
     public static let gridEvents = "intake.grid-events"
     /// 通知: what the notifier tells petitioners about (case steps, visits due, code requests).
     public static let notifier = "notifier.events"
+    /// 搁置: after a restore, what the broker held from after the restore point (no consumer).
+    public static let setAside = "onedoor.set-aside"
 
     /// 职能部门: the quorum queue of one department's work orders.
     public static func department(_ code: String) -> String { "dept.\(code)" }

@@ -3,14 +3,14 @@ import Foundation
 import Storage
 
 /// Operator commands: `onedoor-admin migrate`, `reference …`, `report …`, `timeline …`, `token …`, `staff …`,
-/// `dead-letters …`, `bench …` (docs/operations.md).
+/// `dead-letters …`, `grid publish`, `restore …`, `bench …` (docs/operations.md).
 @main
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onedoor-admin", abstract: "OneDoor operator commands.",
         subcommands: [
             Migrate.self, Reference.self, Report.self, Timeline.self, Token.self, StaffCommand.self,
-            DeadLetters.self, Bench.self,
+            DeadLetters.self, Grid.self, Restore.self, Bench.self,
         ])
 }
 

@@ -68,5 +68,7 @@ service_port() { local var="ONEDOOR_${1^^}_PORT"; echo "${!var}"; }
 
 STATE=$(state_dir)
 mkdir -p "$STATE"
+# deploy/backup's destination: base backups and the archived WAL (docs/operations.md).
+BACKUP_DIR=${ONEDOOR_BACKUP_DIR:-$(dirname "$STATE")/backups/$INSTANCE}
 
 for part in packages postgres rabbitmq gateway services; do source "$ROOT/deploy/lib/$part.sh"; done

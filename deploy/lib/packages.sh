@@ -33,7 +33,8 @@ ensure_package() {
   dpkg -s "$package" >/dev/null 2>&1 && return
   [ "$(id -u)" = 0 ] || die "install $package (apt-get install $package): $why"
   log "installing $package ($why)"
-  apt_install "$package"
+  # A machine whose package lists are old or missing: read them, then try again.
+  apt_install "$package" 2>/dev/null || { apt-get update -qq && apt_install "$package"; }
 }
 
 # apt-get install, quietly; the packages' own init scripts must not start system-wide

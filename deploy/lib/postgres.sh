@@ -17,7 +17,7 @@ start_postgres() {
   else
     log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
     as_postgres "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $sock -c max_connections=200" start >/dev/null \
+      -o "$(postgres_options)" start >/dev/null \
       || { tail -20 "$data/server.log" >&2; die "PostgreSQL did not start"; }
   fi
   local createdb=NOCREATEDB; [ "$INSTANCE" = test ] && createdb=CREATEDB
@@ -33,6 +33,15 @@ SQL
   # Least privilege: each service logs in as its own role (made in one place).
   (cd / && PSQL="runuser -u postgres -- psql -h $sock -p $PG_PORT -U postgres -d postgres" \
     sh "$ROOT/deploy/postgres/service-roles.sh" >/dev/null)
+}
+
+# The server's options: loopback, this instance's port and socket, and continuous WAL
+# archiving (deploy/backup), always on, into $BACKUP_DIR/wal once deploy/backup has made that
+# folder (until then no base backup needs a finished segment).
+postgres_options() {
+  printf "%s" "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $STATE/pgsock -c max_connections=200" \
+    " -c archive_mode=on -c archive_timeout=60" \
+    " -c archive_command='sh $ROOT/deploy/postgres/archive-wal.sh %p %f $BACKUP_DIR/wal'"
 }
 
 stop_postgres() {
