@@ -1,12 +1,15 @@
 # Installing what the scripts need from Debian's packages and PyPI. Sourced by common.sh.
 
 # --- packages -------------------------------------------------------------
+# Installed, not only known: a removed package keeps its configuration, and `dpkg -s` its record.
+installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }
+
 ensure_packages() {
   local missing=()
-  dpkg -s librabbitmq-dev >/dev/null 2>&1 || missing+=(librabbitmq-dev)
-  dpkg -s libpq-dev >/dev/null 2>&1 || missing+=(libpq-dev)
-  [ -n "$EXTERNAL_PG" ] || dpkg -s postgresql-15 >/dev/null 2>&1 || missing+=(postgresql-15)
-  [ -n "$EXTERNAL_AMQP" ] || dpkg -s rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
+  installed librabbitmq-dev || missing+=(librabbitmq-dev)
+  installed libpq-dev || missing+=(libpq-dev)
+  [ -n "$EXTERNAL_PG" ] || installed postgresql-15 || missing+=(postgresql-15)
+  [ -n "$EXTERNAL_AMQP" ] || installed rabbitmq-server || missing+=(rabbitmq-server)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
   command -v envsubst >/dev/null 2>&1 || missing+=(gettext-base)
@@ -30,7 +33,7 @@ ensure_python_packages() {
 # One Debian package a single script needs (a test or benchmark tool), saying why.
 ensure_package() {
   local package=$1 why=$2
-  dpkg -s "$package" >/dev/null 2>&1 && return
+  installed "$package" && return
   [ "$(id -u)" = 0 ] || die "install $package (apt-get install $package): $why"
   log "installing $package ($why)"
   # A machine whose package lists are old or missing: read them, then try again.
