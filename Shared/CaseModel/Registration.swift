@@ -52,10 +52,17 @@ public struct Registration: Sendable, Codable, Equatable {
     public var category: String
     public var location: Location
     public var resolvedOnSpot: OnSpotResolution?
+    /// 集体访: the people the petition is brought for, and the other representatives.
+    public var collective: Collective?
+    /// 对方当事人.
+    public var otherParties: [OtherParty]?
+    /// 涉及金额, in yuan.
+    public var amountInvolved: Double?
 
     public init(
         channel: Channel, petitioner: Petitioner, facts: String, demand: String, category: String,
-        location: Location, resolvedOnSpot: OnSpotResolution? = nil
+        location: Location, resolvedOnSpot: OnSpotResolution? = nil, collective: Collective? = nil,
+        otherParties: [OtherParty]? = nil, amountInvolved: Double? = nil
     ) {
         self.channel = channel
         self.petitioner = petitioner
@@ -64,7 +71,13 @@ public struct Registration: Sendable, Codable, Equatable {
         self.category = category
         self.location = location
         self.resolvedOnSpot = resolvedOnSpot
+        self.collective = collective
+        self.otherParties = otherParties
+        self.amountInvolved = amountInvolved
     }
+
+    /// Every petitioner: the first representative, then the others of a collective petition.
+    public var petitioners: [Petitioner] { [petitioner] + (collective?.representatives ?? []) }
 }
 
 /// One thing wrong with a submitted field; `field` is a dotted path such as `petitioner.phone`.
@@ -88,51 +101,123 @@ extension Registration {
     public func problems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
         func require(_ value: String, _ field: String, max: Int) {
-            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-            if value.unicodeScalars.contains(where: { $0.value < 0x20 && !["\t", "\n", "\r"].contains($0) }) {
-                problems.append(
-                    FieldProblem(field: field, problem: "must not contain NUL or other control characters"))
-            } else if trimmed.isEmpty {
-                problems.append(FieldProblem(field: field, problem: "must not be empty"))
-            } else if value.count > max {
-                problems.append(FieldProblem(field: field, problem: "must be at most \(max) characters"))
+            if let problem = Self.textProblem(value, max: max) {
+                problems.append(FieldProblem(field: field, problem: problem))
             }
         }
-        require(petitioner.name, "petitioner.name", max: Self.maxNameLength)
-        if problems.contains(where: { $0.field == "petitioner.name" }) {
-            // One problem per field: the first says enough.
-        } else if !PersonalData.hasVisibleCharacter(petitioner.name) {
-            problems.append(
-                FieldProblem(field: "petitioner.name", problem: "must contain a visible character"))
-        } else if petitioner.name.utf8.count > Self.maxNameBytes {
-            problems.append(
-                FieldProblem(field: "petitioner.name", problem: "must be at most \(Self.maxNameBytes) bytes"))
-        }
+        problems += Self.personProblems(
+            name: petitioner.name, phone: petitioner.phone, idNumber: petitioner.idNumber, at: "petitioner")
         require(facts, "facts", max: Self.maxTextLength)
         require(demand, "demand", max: Self.maxTextLength)
         require(category, "category", max: 64)
         require(location.town, "location.town", max: 64)
         if let resolvedOnSpot { require(resolvedOnSpot.note, "resolvedOnSpot.note", max: Self.maxTextLength) }
-        // ASCII digits only: 一二三 and ①②③ are numbers to Unicode, not to a telephone.
-        let digits = petitioner.phone.filter { $0.isASCII && $0.isNumber }
-        if digits.count < 7 || digits.count > 15
-            || !petitioner.phone.allSatisfy({
-                ($0.isASCII && $0.isNumber) || $0 == "-" || $0 == "+" || $0 == " "
-            })
-        {
-            problems.append(
-                FieldProblem(field: "petitioner.phone", problem: "must be a phone number of 7 to 15 digits"))
-        }
         if let language = petitioner.language, !Petitioner.languages.contains(language) {
             problems.append(FieldProblem(field: "petitioner.language", problem: "must be zh-CN or en"))
         }
-        if let idNumber = petitioner.idNumber, !PersonalData.isResidentIdNumber(idNumber) {
+        if let collective { problems += Self.problems(of: collective) }
+        if let otherParties {
+            if otherParties.count > OtherParty.maxParties {
+                problems.append(
+                    FieldProblem(field: "otherParties", problem: "must be at most \(OtherParty.maxParties)"))
+            }
+            for (index, party) in otherParties.prefix(OtherParty.maxParties).enumerated() {
+                let path = "otherParties[\(index)]"
+                if party.kind == .organisation {
+                    problems += Self.personProblems(name: party.name, phone: nil, idNumber: nil, at: path)
+                    if party.idNumber != nil {
+                        problems.append(
+                            FieldProblem(
+                                field: "\(path).idNumber", problem: "is for a person, not an organisation"))
+                    }
+                } else {
+                    problems += Self.personProblems(
+                        name: party.name, phone: nil, idNumber: party.idNumber, at: path)
+                }
+                if let phone = party.phone, let problem = Self.phoneProblem(phone) {
+                    problems.append(FieldProblem(field: "\(path).phone", problem: problem))
+                }
+            }
+        }
+        if let amountInvolved, let problem = AmountInvolved.problem(amountInvolved) {
+            problems.append(FieldProblem(field: "amountInvolved", problem: problem))
+        }
+        return problems
+    }
+}
+
+extension Registration {
+    static func problems(of collective: Collective) -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        let extra = Collective.maxRepresentatives - 1
+        if collective.representatives.count > extra {
             problems.append(
                 FieldProblem(
-                    field: "petitioner.idNumber",
+                    field: "collective.representatives",
+                    problem:
+                        "must be at most \(extra) (with the petitioner, \(Collective.maxRepresentatives) representatives)"
+                ))
+        }
+        let representatives = 1 + collective.representatives.count
+        if collective.people < max(2, representatives) || collective.people > Collective.maxPeople {
+            problems.append(
+                FieldProblem(
+                    field: "collective.people",
+                    problem:
+                        "must be from \(max(2, representatives)) (the representatives) to \(Collective.maxPeople)"
+                ))
+        }
+        for (index, person) in collective.representatives.prefix(extra).enumerated() {
+            problems += personProblems(
+                name: person.name, phone: person.phone, idNumber: person.idNumber,
+                at: "collective.representatives[\(index)]")
+        }
+        return problems
+    }
+
+    /// A person's name (required), phone (required when given as non-nil) and ID number.
+    static func personProblems(name: String, phone: String?, idNumber: String?, at path: String)
+        -> [FieldProblem]
+    {
+        var problems: [FieldProblem] = []
+        // One problem per field: the first says enough.
+        if let problem = textProblem(name, max: maxNameLength) {
+            problems.append(FieldProblem(field: "\(path).name", problem: problem))
+        } else if !PersonalData.hasVisibleCharacter(name) {
+            problems.append(FieldProblem(field: "\(path).name", problem: "must contain a visible character"))
+        } else if name.utf8.count > maxNameBytes {
+            problems.append(
+                FieldProblem(field: "\(path).name", problem: "must be at most \(maxNameBytes) bytes"))
+        }
+        if let phone, let problem = phoneProblem(phone) {
+            problems.append(FieldProblem(field: "\(path).phone", problem: problem))
+        }
+        if let idNumber, !PersonalData.isResidentIdNumber(idNumber) {
+            problems.append(
+                FieldProblem(
+                    field: "\(path).idNumber",
                     problem: "must be an 18-character resident ID number with a valid check digit"))
         }
         return problems
+    }
+
+    /// The problem with a required text, or nil: no control characters, not blank, not too long.
+    static func textProblem(_ value: String, max: Int) -> String? {
+        if value.unicodeScalars.contains(where: { $0.value < 0x20 && !["\t", "\n", "\r"].contains($0) }) {
+            return "must not contain NUL or other control characters"
+        }
+        if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return "must not be empty" }
+        if value.count > max { return "must be at most \(max) characters" }
+        return nil
+    }
+
+    /// ASCII digits only: 一二三 and ①②③ are numbers to Unicode, not to a telephone.
+    static func phoneProblem(_ phone: String) -> String? {
+        let digits = phone.filter { $0.isASCII && $0.isNumber }
+        guard digits.count >= 7, digits.count <= 15,
+            phone.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "-" || $0 == "+" || $0 == " " })
+        else { return "must be a phone number of 7 to 15 digits" }
+        return nil
     }
 }
 

@@ -68,14 +68,20 @@ public enum CaseRegistry {
             ).first != nil
         else { throw UnknownCategory(code: registration.category) }
         let keys = identity.keys(for: registration.petitioner)
+        // 重复信访: any of this petition's petitioners, among any earlier case's petitioners.
+        let everyKey = registration.petitioners.map(identity.keys(for:))
+        let idHashes = PostgresArray.text(everyKey.compactMap(\.idHash))
+        let phoneHashes = PostgresArray.text(everyKey.map(\.phoneHash))
         let earlier = try repeatWindowDays.flatMap { windowDays in
             try connection.execute(
                 """
-                SELECT id::text AS id, case_number FROM cases
-                WHERE category_code = $1 AND registered_at > now() - make_interval(days => $2)
-                  AND (petitioner_id_hash = $3 OR petitioner_phone_hash = $4)
-                ORDER BY registered_at DESC LIMIT 1
-                """, [registration.category, windowDays, keys.idHash, keys.phoneHash]
+                SELECT c.id::text AS id, c.case_number FROM cases c
+                WHERE c.category_code = $1 AND c.registered_at > now() - make_interval(days => $2)
+                  AND (c.petitioner_id_hash = ANY($3::text[]) OR c.petitioner_phone_hash = ANY($4::text[])
+                       OR EXISTS (SELECT FROM case_parties p WHERE p.case_id = c.id AND p.side = 'petitioner'
+                                  AND (p.id_hash = ANY($3::text[]) OR p.phone_hash = ANY($4::text[]))))
+                ORDER BY c.registered_at DESC LIMIT 1
+                """, [registration.category, windowDays, idHashes, phoneHashes]
             ).first
         }
         let action: CaseAction = registration.resolvedOnSpot == nil ? .register : .registerResolvedOnSpot
@@ -88,7 +94,7 @@ public enum CaseRegistry {
             INSERT INTO cases (case_number, status, channel, category_code, petitioner_name, petitioner_phone,
                 facts, demand, location_town, location_community, location_grid, location_address, resolved_on_spot,
                 source_event_id, petitioner_id_hash, petitioner_phone_hash, repeat_of, petitioner_phone_masked,
-                registered_by, petitioner_language, sms_opt_out)
+                registered_by, petitioner_language, sms_opt_out, collective_people, amount_involved)
             VALUES ('OD-' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY') || '-'
                     || lpad(nextval('case_number_seq')::text, 6, '0'),
                 \(status.rawValue), \(registration.channel.rawValue), \(registration.category),
@@ -96,11 +102,13 @@ public enum CaseRegistry {
                 \(location.town), \(location.community), \(location.grid), \(location.address),
                 \(registration.resolvedOnSpot != nil), \(sourceEventId), \(keys.idHash), \(keys.phoneHash),
                 \(repeatOf)::uuid, \(PersonalData.maskPhone(registration.petitioner.phone)), \(actor),
-                \(registration.petitioner.language ?? "zh-CN"), \(registration.petitioner.smsOptOut ?? false))
+                \(registration.petitioner.language ?? "zh-CN"), \(registration.petitioner.smsOptOut ?? false),
+                \(registration.collective?.people), \(registration.amountInvolved.map { String(format: "%.2f", $0) })::numeric)
             RETURNING id::text AS id, case_number, registered_at
             """
         ).first!
         let caseId: String = try row.decode("id")
+        try CaseParties.record(registration, caseId: caseId, identity: identity, on: connection)
         // The code first: the registration's own step event finds it (the notifier sends it).
         let queryCode = try QueryCodes.issue(caseId: caseId, seal: identity.seal, on: connection)
         let reason =

@@ -11,6 +11,12 @@ public struct CaseView: Codable, Sendable {
     public let channel: String
     public let category: String
     public let petitioner: Registration.Petitioner
+    /// 集体访: the people it is brought for and the representatives after the petitioner.
+    public let collective: CollectiveView?
+    /// 对方当事人.
+    public let otherParties: [CaseParties.Party]
+    /// 涉及金额, yuan.
+    public let amountInvolved: Double?
     public let facts: String
     public let demand: String
     public let location: Registration.Location
@@ -35,6 +41,11 @@ public struct CaseView: Codable, Sendable {
     public let clockPauses: [ClockPauseView]
     public let timeline: [Event]
 
+    public struct CollectiveView: Codable, Sendable {
+        public let people: Int
+        public let representatives: [CaseParties.Party]
+    }
+
     /// Loads the view, or nil when there is no such case: the case's row, then each section.
     public static func load(caseNumber: String, on connection: PostgresConnection) throws -> CaseView? {
         guard
@@ -44,7 +55,8 @@ public struct CaseView: Codable, Sendable {
                        c.petitioner_phone_masked, c.petitioner_language, c.sms_opt_out, c.facts, c.demand, c.location_town, c.location_community,
                        c.location_grid, c.location_address, c.registered_at, c.resolved_on_spot,
                        d.code AS department_code, d.name AS department_name, d.name_zh AS department_name_zh,
-                       c.routing_plan::text AS routing_plan, c.tier, c.ladder_step, r.case_number AS repeat_of
+                       c.routing_plan::text AS routing_plan, c.tier, c.ladder_step, r.case_number AS repeat_of,
+                       c.collective_people, c.amount_involved
                 FROM cases c LEFT JOIN departments d ON d.code = c.department_code
                 LEFT JOIN cases r ON r.id = c.repeat_of
                 WHERE c.case_number = \(caseNumber)
@@ -52,6 +64,7 @@ public struct CaseView: Codable, Sendable {
             ).first
         else { return nil }
         let caseId: String = try row.decode("id")
+        let parties = try CaseParties.load(caseId: caseId, on: connection)
         let orders = try connection.query(WorkOrderView.of(caseId), as: WorkOrderView.self)
         let routing = try row.decodeIfPresent("routing_plan", as: String.self).map {
             RoutingView(
@@ -72,6 +85,11 @@ public struct CaseView: Codable, Sendable {
                 name: try row.decode("petitioner_name"),
                 phone: try row.decodeIfPresent("petitioner_phone_masked") ?? "***",
                 language: try row.decode("petitioner_language"), smsOptOut: try row.decode("sms_opt_out")),
+            collective: try row.decodeIfPresent("collective_people", as: Int.self).map {
+                CollectiveView(people: $0, representatives: parties.filter { $0.side == "petitioner" })
+            },
+            otherParties: parties.filter { $0.side == "other" },
+            amountInvolved: try row.decodeIfPresent("amount_involved"),
             facts: try row.decode("facts"), demand: try row.decode("demand"),
             location: .init(
                 town: try row.decode("location_town"),

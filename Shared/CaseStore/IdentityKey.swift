@@ -39,9 +39,16 @@ public struct IdentityKey: Sendable {
 
     public func keys(for petitioner: Registration.Petitioner) -> PetitionerKeys {
         PetitionerKeys(
-            idHash: petitioner.idNumber.map { hash("id:" + $0.uppercased().filter { !$0.isWhitespace }) },
-            phoneHash: hash("phone:" + PersonalData.normalisedPhone(petitioner.phone)))
+            idHash: petitioner.idNumber.map(idHash(of:)), phoneHash: phoneHash(of: petitioner.phone))
     }
+
+    /// The keyed hash an ID number is known by (never the number itself).
+    public func idHash(of idNumber: String) -> String {
+        hash("id:" + idNumber.uppercased().filter { !$0.isWhitespace })
+    }
+
+    /// The keyed hash a phone is matched by, whichever way it is written.
+    public func phoneHash(of phone: String) -> String { hash("phone:" + PersonalData.normalisedPhone(phone)) }
 
     func hash(_ text: String) -> String {
         HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: hashKey))

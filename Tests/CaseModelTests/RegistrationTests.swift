@@ -20,7 +20,7 @@ import Testing
         registration.petitioner.phone = "call me"
         #expect(
             registration.problems().map(\.field) == [
-                "petitioner.name", "facts", "location.town", "petitioner.phone",
+                "petitioner.name", "petitioner.phone", "facts", "location.town",
             ])
     }
 

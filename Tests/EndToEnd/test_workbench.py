@@ -383,3 +383,45 @@ def test_the_receipt_the_opt_out_and_the_petitioners_messages(browser, people, d
     browser.open("/?state=failed-notifications")
     assert number in browser.main and "受理告知" in browser.main and "the provider answered 500" in browser.main
     browser.check("failed-notifications")
+
+
+def test_a_collective_petition_with_its_parties_at_the_window(browser, people):
+    """当事人 (#18) on the registration form: a collective petition's people and representatives,
+    two respondents and the amount; a refused row keeps its place; the case page shows them masked."""
+    browser.sign_in(*people["clerk"])
+    browser.open("/register")
+    second, respondent = f"139{uuid.uuid4().int % 10**8:08d}", f"138{uuid.uuid4().int % 10**8:08d}"
+    values = dict(
+        petitioner__name="刘建国", petitioner__phone=f"137{uuid.uuid4().int % 10**8:08d}", channel="visit",
+        facts=f"三十名工人被拖欠半年工资（{unique('')}）", demand="支付拖欠工资", category="wage-arrears",
+        location__town="shengli", collective="on", collective__people="30")
+    fields = {
+        "collective.representatives[1].name": "陈秀兰", "collective.representatives[1].phone": second,
+        "collective.representatives[2].name": "张伟", "collective.representatives[2].phone": "12",
+        "otherParties[0].kind": "organisation", "otherParties[0].name": "垦利某建筑工程有限公司",
+        "otherParties[2].kind": "person", "otherParties[2].name": "王包工", "otherParties[2].phone": respondent,
+        "amountInvolved": "1250000.5",
+    }
+    browser.fill("/register", **values)
+    browser.fill("/register", **{name.replace(".", "__"): value for name, value in fields.items()})
+    browser.click("form[action='/register'] button[value=register]")
+    # The third representative's phone was wrong: told beside that row (the second sent), in Chinese,
+    # with everything typed kept; the empty first row was not sent.
+    assert "电话号码" in browser.problem_beside("collective.representatives[2].phone")
+    assert browser.field("collective.representatives[1].name").get_attribute("value") == "陈秀兰"
+    assert browser.field("otherParties[2].name").get_attribute("value") == "王包工"
+    browser.check("register-parties-refused")
+
+    browser.fill("/register", **{"collective__representatives[2]__phone": f"136{uuid.uuid4().int % 10**8:08d}"})
+    browser.click("form[action='/register'] button[value=register]")
+    assert browser.path.endswith("/receipt"), browser.main[:500]
+    number = browser.case_number()
+    browser.open(f"/cases/{number}")
+    main = browser.main
+    assert "涉及人数 30" in main and "陈秀兰" in main and second[:3] + "****" + second[-4:] in main
+    assert second not in main and respondent not in main
+    assert "垦利某建筑工程有限公司（单位（公司、物业、村委会等），被申请人）" in main
+    facts = [dd.text for dd in browser.driver.find_elements(By.CSS_SELECTOR, "dl.facts dd")]
+    assert "垦利某建筑工程有限公司（单位（公司、物业、村委会等），被申请人）" in facts  # no phone of its own
+    assert "王包工（个人，被申请人）" in main and "¥1,250,000.50" in main
+    browser.check("case-parties")

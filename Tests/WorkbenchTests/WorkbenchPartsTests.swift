@@ -150,3 +150,38 @@ struct ReasonWordsTests {
         #expect(reasons.words("answer: resolved", .english, names: nil) == "answer: resolved")
     }
 }
+
+/// 当事人 on the registration form: empty rows are not sent, and a problem with the n-th row sent
+/// is shown beside the row it came from.
+struct PartyFieldsTests {
+    @Test func emptyRowsAreLeftOutAndProblemsFindTheirRow() {
+        let form = FormBody(
+            encoded:
+                "collective=on&collective.people=30"
+                + "&collective.representatives%5B1%5D.name=%E9%99%88&collective.representatives%5B1%5D.phone=139"
+                + "&otherParties%5B0%5D.kind=person&otherParties%5B0%5D.role=respondent"
+                + "&otherParties%5B2%5D.kind=organisation&otherParties%5B2%5D.role=third_party"
+                + "&otherParties%5B2%5D.name=X&amountInvolved=12.5")
+        var body = JSONValue.object([:])
+        let sent = PartyFields.add(to: &body, from: form)
+        #expect(body["collective"]?["people"] == .integer(30))
+        #expect(body["collective"]?["representatives"]?.items.count == 1)
+        #expect(body["otherParties"]?.items.count == 1, "a row with only its choices is not sent")
+        #expect(body["otherParties"]?.items.first?["role"] == .string("third_party"))
+        #expect(body["amountInvolved"] == .number(12.5))
+        #expect(sent.representatives == [1] && sent.parties == [2])
+        let placed = sent.placing([
+            "collective_representatives_0__phone": "bad", "otherParties_0__name": "empty", "facts": "x",
+        ])
+        #expect(placed["collective_representatives_1__phone"] as? String == "bad")
+        #expect(placed["otherParties_2__name"] as? String == "empty")
+        #expect(placed["collective_representatives_0__phone"] == nil && placed["facts"] as? String == "x")
+    }
+
+    @Test func anAmountIsWrittenAsOnPaper() {
+        #expect(CasePage.yuan(1_250_000.5) == "1,250,000.50")
+        #expect(CasePage.yuan(999) == "999.00")
+        #expect(CasePage.yuan(0.07) == "0.07")
+        #expect(CasePage.yuan(1000) == "1,000.00")
+    }
+}

@@ -88,6 +88,24 @@ struct CasePage: Sendable {
             "remaining": item["dueAt"].map { time.remaining($0.text, language) } ?? "",
             "overdue": TimeWords.overdue(item["dueAt"]?.text),
         ]
+        // Keys of their own: an empty value must not let Mustache show the petitioner's.
+        func party(_ party: JSONValue) -> [String: Any] {
+            [
+                "partyName": party["name"]?.text ?? "", "partyPhone": party["phone"]?.text ?? "",
+                "partyKind": words.term(language, "party_kind", party["kind"]?.text),
+                "partyRole": words.term(language, "party_role", party["role"]?.text),
+            ]
+        }
+        if let collective = item["collective"] {
+            context["collective"] = [
+                "people": collective["people"]?.integer.map(String.init) ?? "",
+                "representatives": (collective["representatives"]?.items ?? []).map(party),
+            ]
+        }
+        context["otherParties"] = (item["otherParties"]?.items ?? []).map(party)
+        if let amount = item["amountInvolved"]?.number {
+            context["amountInvolved"] = "¥" + Self.yuan(amount)
+        }
         if let routing = item["routing"], let plan = routing["plan"] {
             context["routing"] =
                 [
@@ -221,6 +239,18 @@ struct CasePage: Sendable {
     }
 
     /// `department:urban` → 城管局; `routing` → 分流中心.
+    /// `1250000.5` → `1,250,000.50`: yuan to the fen, the thousands grouped as on paper.
+    static func yuan(_ amount: Double) -> String {
+        let fixed = String(format: "%.2f", amount)
+        let whole = fixed.prefix { $0 != "." }
+        var grouped = ""
+        for (index, digit) in whole.enumerated() {
+            if index > 0, (whole.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return grouped + fixed.dropFirst(whole.count)
+    }
+
     func holder(_ text: String?, _ visit: Workbench.Visit) -> String {
         guard let text else { return "" }
         if text.hasPrefix("department:") {

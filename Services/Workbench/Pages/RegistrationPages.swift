@@ -4,7 +4,7 @@ import Hummingbird
 import WebPages
 
 /// 受理登记 at the window: the registration form (category by class then kind, place by town →
-/// community → grid), the petitioner's earlier cases before submitting (the repeat check), then
+/// community → grid, the parties: PartyFields), the petitioner's earlier cases before submitting (the repeat check), then
 /// the receipt. The form carries an idempotency key, so submitting it twice registers one case.
 struct RegistrationPages: Sendable {
     let workbench: Workbench
@@ -32,6 +32,7 @@ struct RegistrationPages: Sendable {
                     form["idempotencyKey"].flatMap { UUID(uuidString: $0)?.uuidString } ?? UUID().uuidString
                 if form["intent"] == "lookup" { return try await pages.lookUp(form, visit, key: key) }
                 var body = Self.fields.json(from: form)
+                let parties = PartyFields.add(to: &body, from: form)
                 if form["resolvedOnSpot"] == "on" {
                     body.set(
                         path: FormFields.path("resolvedOnSpot.note"),
@@ -54,8 +55,9 @@ struct RegistrationPages: Sendable {
                                         DocumentPages.queryCodeCookie, code, maxAge: 600, path: receipt)
                                 ]))
                 }
-                let state = FormState(
+                var state = FormState(
                     form: form, answer: answer, refusals: workbench.refusals, language: visit.language)
+                state.problems = parties.placing(state.problems)
                 return .page("register", pages.form(state, visit, key: key), .unprocessableContent)
             }
         }
@@ -105,6 +107,7 @@ struct RegistrationPages: Sendable {
         page["onSpot"] = state.values["resolvedOnSpot"] as? String == "on"
         page["englishSMS"] = state.selected("petitioner.language") == ["en"]
         page["smsOptOut"] = state.selected("petitioner.smsOptOut") == ["true"]
+        page["parties"] = PartyFields.rows(state, words: words, language: language)
         page["channels"] = FormState.options(
             ["visit", "phone", "referral", "online"], label: { words.term(language, "channel", $0) },
             selected: state.selected("channel"))

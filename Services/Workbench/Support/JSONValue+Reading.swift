@@ -27,6 +27,15 @@ extension JSONValue {
         return nil
     }
 
+    /// A number, whole or not.
+    var number: Double? {
+        switch self {
+        case .number(let value): value
+        case .integer(let value): Double(value)
+        default: nil
+        }
+    }
+
     var bool: Bool? {
         if case .bool(let value) = self { return value }
         return nil

@@ -59,6 +59,21 @@ struct RefusalWords: Sendable {
             let who = text.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
             return t("problem.conflicted") + (language == .chinese ? "：" : ": ") + who
         }
+        // 当事人 and 涉及金额 (CaseModel's Parties, and the request checks of the same fields).
+        if lower.contains("representatives)") && lower.hasPrefix("must be at most") {
+            return t("problem.max_representatives")
+        }
+        if lower.contains("(the representatives)") { return t("problem.people") }
+        if let range = lower.range(of: #"at most \d+ item"#, options: .regularExpression) {
+            return t("problem.too_many", ["n": String(lower[range].filter(\.isNumber))])
+        }
+        if lower == "must not be negative" || lower == "must be at least 0" { return t("problem.negative") }
+        if lower.contains("decimal places") { return t("problem.fen") }
+        if lower.hasPrefix("must be less than 1,000,000,000,000") { return t("problem.too_much") }
+        if lower.contains("not an organisation") { return t("problem.person_only") }
+        if lower.hasPrefix("must be a number") || lower.hasPrefix("must be a whole number") {
+            return t("problem.not_number")
+        }
         if lower.contains("more than once") { return t("problem.duplicate") }
         if lower.contains("review window closed") { return t("problem.window_closed") }
         if lower.contains("no longer") || lower.contains("not the lead") { return t("problem.not_yours") }

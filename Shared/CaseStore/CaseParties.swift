@@ -1,0 +1,57 @@
+import CaseModel
+import Foundation
+import Storage
+
+/// 当事人 in the database (`case_parties`): the representatives of a collective petition after
+/// the first (whose data is on the case row, as every petitioner's) and the other parties. A
+/// person's phone is sealed with the identity key and kept masked beside it, their ID number
+/// only as a keyed hash; an organisation's name is kept as given.
+public enum CaseParties {
+    /// One party as the case view shows it: the phone masked, the ID number never.
+    public struct Party: Codable, Sendable, Equatable, PostgresRowDecodable {
+        public let side: String
+        public let kind: String
+        public let role: String
+        public let name: String
+        public let phone: String?
+    }
+
+    /// Records the parties of a registration, in the registration's transaction.
+    static func record(
+        _ registration: Registration, caseId: String, identity: IdentityKey, on connection: PostgresConnection
+    ) throws {
+        var position = 0
+        func insert(side: String, kind: String, role: String, name: String, phone: String?, idNumber: String?)
+            throws
+        {
+            position += 1
+            try connection.query(
+                """
+                INSERT INTO case_parties (case_id, position, side, kind, role, name, phone, phone_masked,
+                    phone_hash, id_hash)
+                VALUES (\(caseId)::uuid, \(position), \(side), \(kind), \(role), \(name),
+                    \(try phone.map(identity.seal)), \(phone.map(PersonalData.maskPhone)),
+                    \(phone.map(identity.phoneHash(of:))), \(idNumber.map(identity.idHash(of:))))
+                """)
+        }
+        for representative in registration.collective?.representatives ?? [] {
+            try insert(
+                side: "petitioner", kind: "person", role: "representative", name: representative.name,
+                phone: representative.phone, idNumber: representative.idNumber)
+        }
+        for party in registration.otherParties ?? [] {
+            try insert(
+                side: "other", kind: party.kind.rawValue, role: party.role.rawValue, name: party.name,
+                phone: party.phone, idNumber: party.kind == .person ? party.idNumber : nil)
+        }
+    }
+
+    /// The case's parties in the order they were registered.
+    public static func load(caseId: String, on connection: PostgresConnection) throws -> [Party] {
+        try connection.query(
+            """
+            SELECT side, kind, role, name, phone_masked AS phone FROM case_parties
+            WHERE case_id = \(caseId)::uuid ORDER BY position
+            """, as: Party.self)
+    }
+}
