@@ -123,19 +123,13 @@ extension Registration {
             }
             for (index, party) in otherParties.prefix(OtherParty.maxParties).enumerated() {
                 let path = "otherParties[\(index)]"
-                if party.kind == .organisation {
-                    problems += Self.personProblems(name: party.name, phone: nil, idNumber: nil, at: path)
-                    if party.idNumber != nil {
-                        problems.append(
-                            FieldProblem(
-                                field: "\(path).idNumber", problem: "is for a person, not an organisation"))
-                    }
-                } else {
-                    problems += Self.personProblems(
-                        name: party.name, phone: nil, idNumber: party.idNumber, at: path)
-                }
-                if let phone = party.phone, let problem = Self.phoneProblem(phone) {
-                    problems.append(FieldProblem(field: "\(path).phone", problem: problem))
+                let person = party.kind == .person
+                problems += Self.personProblems(
+                    name: party.name, phone: party.phone, idNumber: person ? party.idNumber : nil, at: path)
+                if !person, party.idNumber != nil {
+                    problems.append(
+                        FieldProblem(
+                            field: "\(path).idNumber", problem: "is for a person, not an organisation"))
                 }
             }
         }
@@ -175,7 +169,7 @@ extension Registration {
         return problems
     }
 
-    /// A person's name (required), phone (required when given as non-nil) and ID number.
+    /// A person's name, and their phone and ID number where given.
     static func personProblems(name: String, phone: String?, idNumber: String?, at path: String)
         -> [FieldProblem]
     {

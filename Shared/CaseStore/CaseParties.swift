@@ -46,6 +46,22 @@ public enum CaseParties {
         }
     }
 
+    /// 重复信访's match on cases `c`: those one of whose petitioners — the first, on the case row,
+    /// or another representative — has one of these keyed hashes. Each side is looked up through
+    /// its own index (an `OR EXISTS` beside the case row's columns would scan every case).
+    public static func petitionedBy(phoneHashes: [String], idHashes: [String]) -> PostgresQuery {
+        let phones = PostgresArray.text(phoneHashes)
+        let ids = PostgresArray.text(idHashes)
+        return """
+            c.id IN (
+              SELECT id FROM cases
+              WHERE petitioner_phone_hash = ANY(\(phones)::text[]) OR petitioner_id_hash = ANY(\(ids)::text[])
+              UNION
+              SELECT case_id FROM case_parties
+              WHERE side = 'petitioner' AND (phone_hash = ANY(\(phones)::text[]) OR id_hash = ANY(\(ids)::text[])))
+            """
+    }
+
     /// The case's parties in the order they were registered.
     public static func load(caseId: String, on connection: PostgresConnection) throws -> [Party] {
         try connection.query(

@@ -67,21 +67,19 @@ public enum CaseRegistry {
                 "SELECT 1 FROM categories WHERE code = $1 AND active", [registration.category]
             ).first != nil
         else { throw UnknownCategory(code: registration.category) }
-        let keys = identity.keys(for: registration.petitioner)
         // 重复信访: any of this petition's petitioners, among any earlier case's petitioners.
         let everyKey = registration.petitioners.map(identity.keys(for:))
-        let idHashes = PostgresArray.text(everyKey.compactMap(\.idHash))
-        let phoneHashes = PostgresArray.text(everyKey.map(\.phoneHash))
+        let keys = everyKey[0]
         let earlier = try repeatWindowDays.flatMap { windowDays in
-            try connection.execute(
+            try connection.query(
                 """
                 SELECT c.id::text AS id, c.case_number FROM cases c
-                WHERE c.category_code = $1 AND c.registered_at > now() - make_interval(days => $2)
-                  AND (c.petitioner_id_hash = ANY($3::text[]) OR c.petitioner_phone_hash = ANY($4::text[])
-                       OR EXISTS (SELECT FROM case_parties p WHERE p.case_id = c.id AND p.side = 'petitioner'
-                                  AND (p.id_hash = ANY($3::text[]) OR p.phone_hash = ANY($4::text[]))))
+                WHERE c.category_code = \(registration.category)
+                  AND c.registered_at > now() - make_interval(days => \(windowDays))
+                  AND \(CaseParties.petitionedBy(
+                      phoneHashes: everyKey.map(\.phoneHash), idHashes: everyKey.compactMap(\.idHash)))
                 ORDER BY c.registered_at DESC LIMIT 1
-                """, [registration.category, windowDays, idHashes, phoneHashes]
+                """
             ).first
         }
         let action: CaseAction = registration.resolvedOnSpot == nil ? .register : .registerResolvedOnSpot

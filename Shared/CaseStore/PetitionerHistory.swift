@@ -3,7 +3,8 @@ import Foundation
 import Storage
 
 /// 重复信访 at the window: a petitioner's earlier cases (as the petitioner or as another
-/// representative of a collective petition), found by the keyed hash of their phone or ID number (nothing is stored or compared in clear), before a new case is registered.
+/// representative of a collective petition), found by the keyed hash of their phone or ID
+/// number (nothing is stored or compared in clear), before a new case is registered.
 public enum PetitionerHistory {
     public struct EarlierCase: Codable, Sendable, PostgresRowDecodable {
         public let caseNumber: String
@@ -23,9 +24,8 @@ public enum PetitionerHistory {
             SELECT case_number AS "caseNumber", status, category_code AS category, channel,
                    location_town AS town, registered_at AS "registeredAt"
             FROM cases c
-            WHERE (petitioner_phone_hash = \(phoneHash) OR petitioner_id_hash = \(idHash)
-                   OR EXISTS (SELECT FROM case_parties p WHERE p.case_id = c.id AND p.side = 'petitioner'
-                              AND (p.phone_hash = \(phoneHash) OR p.id_hash = \(idHash))))
+            WHERE \(CaseParties.petitionedBy(
+                phoneHashes: [phoneHash].compactMap { $0 }, idHashes: [idHash].compactMap { $0 }))
               AND (\(town)::text IS NULL OR location_town = \(town))
             ORDER BY registered_at DESC
             LIMIT \(limit)

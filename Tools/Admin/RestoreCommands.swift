@@ -2,6 +2,7 @@ import ArgumentParser
 import Contracts
 import Foundation
 import Messaging
+import Reliability
 import Storage
 
 /// `onedoor-admin restore …`: the two steps between a point-in-time restore of the database
@@ -23,7 +24,8 @@ struct Restore: ParsableCommand {
     }
 
     /// 搁置: every message in OneDoor's work queues moves to `onedoor.set-aside`, which nothing
-    /// consumes, with the queue, exchange and routing key it came by in its headers. What the
+    /// consumes, with the queue, exchange and routing key it came by in its headers (as a dead
+    /// letter's: `x-original-queue`, `x-original-exchange`, `x-original-routing-key`). What the
     /// restored database announced is published again from its outbox (`resend`); the rest is
     /// from after the restore point, or from outside systems, for the operator to look at.
     struct SetAside: ParsableCommand {
@@ -52,8 +54,9 @@ struct Restore: ParsableCommand {
                     guard let last = batch.last else { break }
                     let outcomes = try publisher.publish(
                         batch.map { Self.setAside($0, from: queue) }, timeout: 60)
+                    // Unconfirmed: the batch stays unacked, and goes back to its queue as the
+                    // connection closes.
                     guard outcomes.allSatisfy({ $0 == .confirmed }) else {
-                        try connection.reject(last.deliveryTag, requeue: true)
                         throw ValidationError("the broker did not confirm the set-aside copies of \(queue)")
                     }
                     try connection.ack(last.deliveryTag, multiple: true)
@@ -67,9 +70,10 @@ struct Restore: ParsableCommand {
 
         static func setAside(_ delivery: Delivery, from queue: String) -> OutgoingMessage {
             var headers = delivery.headers
-            headers["x-onedoor-set-aside-from"] = .string(queue)
-            headers["x-onedoor-exchange"] = .string(delivery.exchange)
-            headers["x-onedoor-routing-key"] = .string(delivery.routingKey)
+            // Where it came from, under the names a dead letter's origin has.
+            headers[DeadLetterHeaders.queue] = .string(queue)
+            headers[DeadLetterHeaders.originalExchange] = .string(delivery.exchange)
+            headers[DeadLetterHeaders.originalRoutingKey] = .string(delivery.routingKey)
             return OutgoingMessage(
                 exchange: "", routingKey: Queues.setAside, messageId: delivery.messageId ?? "",
                 type: delivery.type ?? "", body: delivery.body, headers: headers,

@@ -43,12 +43,7 @@ start_podman_service() {
   done
   die "podman's API did not start (see $CONTAINERS_DIR/podman-service.log)"
 }
-stop_podman_service() {
-  [ -n "$PODMAN_SERVICE_PID" ] || return 0
-  kill "$PODMAN_SERVICE_PID" 2>/dev/null || true
-  wait "$PODMAN_SERVICE_PID" 2>/dev/null || true
-  PODMAN_SERVICE_PID=
-}
+stop_podman_service() { end_background "$PODMAN_SERVICE_PID"; PODMAN_SERVICE_PID=; }
 
 # debian:bookworm-slim: pulled if a registry answers within a minute, else made with
 # debootstrap (minbase) from the machine's Debian mirror and imported under the same name.
@@ -85,11 +80,13 @@ start_healthchecks() {
   ) &
   HEALTHCHECK_LOOP_PID=$!
 }
-stop_healthchecks() {
-  [ -n "$HEALTHCHECK_LOOP_PID" ] || return 0
-  kill "$HEALTHCHECK_LOOP_PID" 2>/dev/null || true
-  wait "$HEALTHCHECK_LOOP_PID" 2>/dev/null || true
-  HEALTHCHECK_LOOP_PID=
+stop_healthchecks() { end_background "$HEALTHCHECK_LOOP_PID"; HEALTHCHECK_LOOP_PID=; }
+
+# Ends a background job this script started (nothing when the pid is empty).
+end_background() {
+  [ -n "$1" ] || return 0
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
 }
 
 # The executables of this checkout's build ($BIN), their resources and the Swift runtime

@@ -16,9 +16,7 @@ start_postgres() {
     log "PostgreSQL already running on 127.0.0.1:$PG_PORT"
   else
     log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
-    as_postgres "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-      -o "$(postgres_options)" start >/dev/null \
-      || { tail -20 "$data/server.log" >&2; die "PostgreSQL did not start"; }
+    run_postgres_server 60
   fi
   local createdb=NOCREATEDB; [ "$INSTANCE" = test ] && createdb=CREATEDB
   as_postgres psql -q -h "$sock" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 <<SQL >/dev/null
@@ -33,6 +31,16 @@ SQL
   # Least privilege: each service logs in as its own role (made in one place).
   (cd / && PSQL="runuser -u postgres -- psql -h $sock -p $PG_PORT -U postgres -d postgres" \
     sh "$ROOT/deploy/postgres/service-roles.sh" >/dev/null)
+}
+
+# One statement as the superuser on this instance's server; the answer unadorned.
+postgres_sql() { as_postgres psql -q -t -A -h "$STATE/pgsock" -p "$PG_PORT" -U postgres -d postgres -c "$1"; }
+
+# Starts the server on $STATE/postgres and waits for it (up to $1 seconds: a restore replays WAL first).
+run_postgres_server() {
+  local data="$STATE/postgres"
+  as_postgres "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t "$1" -o "$(postgres_options)" start >/dev/null \
+    || { tail -20 "$data/server.log" >&2; die "PostgreSQL did not start"; }
 }
 
 # The server's options: loopback, this instance's port and socket, and continuous WAL

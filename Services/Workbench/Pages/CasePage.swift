@@ -238,7 +238,6 @@ struct CasePage: Sendable {
         return workbench.catalogue.text(language, value ? "app.yes_word" : "app.no_word")
     }
 
-    /// `department:urban` → 城管局; `routing` → 分流中心.
     /// `1250000.5` → `1,250,000.50`: yuan to the fen, the thousands grouped as on paper.
     static func yuan(_ amount: Double) -> String {
         let fixed = String(format: "%.2f", amount)
@@ -251,6 +250,7 @@ struct CasePage: Sendable {
         return grouped + fixed.dropFirst(whole.count)
     }
 
+    /// `department:urban` → 城管局; `routing` → 分流中心.
     func holder(_ text: String?, _ visit: Workbench.Visit) -> String {
         guard let text else { return "" }
         if text.hasPrefix("department:") {

@@ -94,20 +94,20 @@ struct PartyFields {
             if let problem = state.problems[key] { field["problem"] = problem }
             return field
         }
-        let representatives = (0..<representativeRows).map { row -> [String: Any] in
-            let prefix = "collective.representatives[\(row)]"
-            return [
-                "number": "\(row + 2)", "name": field("\(prefix).name", "name"),
-                "phone": field("\(prefix).phone", "phone", inputmode: "tel"),
+        /// A row's name, phone and ID number, numbered as the legend shows it.
+        func person(_ prefix: String, number: Int, name: String, phone: String) -> [String: Any] {
+            [
+                "number": "\(number)", "name": field("\(prefix).name", name),
+                "phone": field("\(prefix).phone", phone, inputmode: "tel"),
                 "idNumber": field("\(prefix).idNumber", "id_number"),
             ]
         }
+        let representatives = (0..<representativeRows).map { row in
+            person("collective.representatives[\(row)]", number: row + 2, name: "name", phone: "phone")
+        }
         let parties = (0..<partyRows).map { row -> [String: Any] in
             let prefix = "otherParties[\(row)]"
-            return [
-                "number": "\(row + 1)", "name": field("\(prefix).name", "party_name"),
-                "phone": field("\(prefix).phone", "party_phone", inputmode: "tel"),
-                "idNumber": field("\(prefix).idNumber", "id_number"),
+            return person(prefix, number: row + 1, name: "party_name", phone: "party_phone").merging([
                 "kindField": field("\(prefix).kind", "party_kind"),
                 "roleField": field("\(prefix).role", "party_role"),
                 "kinds": FormState.options(
@@ -118,7 +118,7 @@ struct PartyFields {
                     OtherParty.Role.allCases.map(\.rawValue),
                     label: { words.term(language, "party_role", $0) },
                     selected: state.selected("\(prefix).role")),
-            ]
+            ]) { _, new in new }
         }
         return [
             "collective": state.values["collective"] as? String == "on",

@@ -4,8 +4,8 @@ import Hummingbird
 import WebPages
 
 /// 受理登记 at the window: the registration form (category by class then kind, place by town →
-/// community → grid, the parties: PartyFields), the petitioner's earlier cases before submitting (the repeat check), then
-/// the receipt. The form carries an idempotency key, so submitting it twice registers one case.
+/// community → grid, the parties: PartyFields), the petitioner's earlier cases before
+/// submitting (the repeat check), then the receipt. The form carries an idempotency key, so submitting it twice registers one case.
 struct RegistrationPages: Sendable {
     let workbench: Workbench
 
