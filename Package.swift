@@ -96,6 +96,11 @@ let package = Package(
             path: "Shared/ReferenceData", swiftSettings: swiftSettings),
         .target(
             name: "Reports", dependencies: ["Storage"], path: "Shared/Reports", swiftSettings: swiftSettings),
+        // 证据材料: where attachments' bytes rest (content-addressed) and what a file is, by its content.
+        .target(
+            name: "Evidence",
+            dependencies: ["CaseModel", "Settings", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/Evidence", swiftSettings: swiftSettings),
         .target(
             name: "Escalation",
             dependencies: ["CaseModel", "CaseStore", "Contracts", "Reliability", "Storage"],
@@ -151,6 +156,7 @@ let package = Package(
             name: "Intake",
             dependencies: [
                 "Hosting", "HTTPSupport", "Reliability", "CaseStore", "Contracts", "CaseModel", "Storage",
+                "Evidence", "Settings",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -296,6 +302,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ReviewTests", dependencies: ["PetitionerSteps", "CaseModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "EvidenceTests", dependencies: ["Evidence"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: swiftSettings),
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore"], swiftSettings: swiftSettings),
         .testTarget(

@@ -19,6 +19,8 @@ struct CaseAPI: APIProtocol {
     let identity: IdentityKey
     let access: Access
     let logger: Logger
+    /// 证据材料: the attachment store and what may be attached.
+    let evidence: AttachmentDesk
 
     /// 受理登记 by a window clerk: every bad field at once — the body's, the content's, and an
     /// unknown category — or the case, once per Idempotency-Key.

@@ -18,9 +18,10 @@ struct IntakeMain {
             let pool = host.makePool()
             let access = try await host.makeAccess(pool: pool)
             let router = host.makeRouter(access: access)
+            let evidence = try AttachmentDesk.configured()
             try CaseAPI(
                 pool: pool, fault: host.configuration.fault, rules: host.rules, identity: identity,
-                access: access, logger: host.logger
+                access: access, logger: host.logger, evidence: evidence
             )
             .registerHandlers(
                 on: router, serverURL: GeneratedAPI.serverURL, configuration: GeneratedAPI.configuration,

@@ -41,6 +41,7 @@ struct WorkbenchMain {
             RegistrationPages(workbench: workbench).register(on: router)
             SearchPage(workbench: workbench).register(on: router)
             DocumentPages(workbench: workbench).register(on: router)
+            AttachmentPages(workbench: workbench).register(on: router)
             AdminPages(workbench: workbench).register(on: router)
             // Any other address: a page that says so, in the person's language.
             router.get("**") { request, context -> Response in

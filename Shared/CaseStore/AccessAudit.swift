@@ -3,7 +3,7 @@ import Foundation
 import Storage
 
 /// The `personal_data_reveals` and `case_reads` tables: who opened a petitioner's contact, when
-/// and why, and who read which case when. Written in the same transaction as the reveal, read
+/// and why, and who read which case when (with `attachment_downloads`: who downloaded which file). Written in the same transaction as the reveal, read
 /// by an admin (docs/access.md, audit).
 public enum AccessAudit {
     /// The petitioner's name and phone (opened with `open`), the reveal recorded with its reason.
@@ -47,7 +47,7 @@ public enum AccessAudit {
     }
 
     public struct Entry: Codable, Sendable, PostgresRowDecodable {
-        /// `reveal` or `read`.
+        /// `reveal`, `read` or `download` (of an attachment, whose name is the reason).
         public let kind: String
         public let caseNumber: String
         public let actor: String
@@ -70,6 +70,9 @@ public enum AccessAudit {
               UNION ALL
               SELECT 'read', c.case_number, r.actor, NULL, r.client, r.read_at
               FROM case_reads r JOIN cases c ON c.id = r.case_id
+              UNION ALL
+              SELECT 'download', c.case_number, d.actor, a.file_name, d.client, d.downloaded_at
+              FROM attachment_downloads d JOIN attachments a ON a.id = d.attachment_id JOIN cases c ON c.id = a.case_id
             ) audit
             WHERE (\(caseNumber)::text IS NULL OR "caseNumber" = \(caseNumber))
               AND (\(staff)::text IS NULL OR actor = \(staff) OR actor LIKE '%:' || \(staff) OR actor LIKE '%/' || \(staff))

@@ -101,6 +101,8 @@ class Services:
             ONEDOOR_CREDENTIAL_RECHECK_SECONDS="2",
             ONEDOOR_BCRYPT_COST="4",
             ONEDOOR_SIGNIN_LOCK_SECONDS="3",
+            # test_attachments: a 1 MiB file limit, so the oversize file is cheap to send.
+            ONEDOOR_ATTACHMENT_MAX_BYTES=str(1 << 20),
             **{f"ONEDOOR_{name.upper()}_PORT": str(port) for name, port in PORTS.items()},
         )
         env.pop("ONEDOOR_FAULT", None)

@@ -11,14 +11,16 @@ from pathlib import Path
 import jsonschema
 import pika
 import pytest
+import requests
 
-from conftest import AMQP_URL, BIN, ROOT, amqp_login, dead_letter, get_case, wait_for, wait_for_status
+from conftest import AMQP_URL, API, BIN, ROOT, amqp_login, dead_letter, get_case, wait_for, wait_for_status
 
 sys.path.insert(0, str(ROOT / "examples" / "python"))
 import department_consumer  # noqa: E402
 import grid_publisher  # noqa: E402
 
 SCHEMA = json.loads((ROOT / "docs" / "schemas" / "grid-event.v1.schema.json").read_text())
+SCHEMA_V2 = json.loads((ROOT / "docs" / "schemas" / "grid-event.v2.schema.json").read_text())
 
 
 def event(**overrides):
@@ -65,6 +67,42 @@ def test_a_grid_event_from_the_python_example_becomes_a_case(services, db):
     assert case["timeline"][0]["actor"] == "grid:gw-117"
 
 
+def test_a_version_1_events_photo_links_are_kept_with_the_case(services, db):
+    published = event(photos=["https://photos.example/gw-117/1.jpg", "https://photos.example/gw-117/2.jpg"])
+    grid_publisher.publish(amqp_login("grid"), published)
+    number = wait_for(lambda: case_of(db, published["eventId"]), message="the grid event's case")
+    attachments = requests.get(f"{API}/cases/{number}/attachments", timeout=5).json()["attachments"]
+    assert [(a["source"], a["url"], a["fileName"]) for a in attachments] == [
+        ("grid_photo", "https://photos.example/gw-117/1.jpg", "photo-1"),
+        ("grid_photo", "https://photos.example/gw-117/2.jpg", "photo-2")]
+    assert all("href" not in a and "sha256" not in a and a["addedBy"] == "grid:gw-117" for a in attachments)
+
+
+def test_a_version_2_event_brings_its_photos_documents_and_parties(services, db):
+    published = event(
+        schemaVersion=2,
+        photos=[{"url": "https://photos.example/gw-117/wall.jpg", "takenAt": "2026-12-01T08:30:00Z",
+                 "caption": "裂缝的围墙"}],
+        attachments=[{"url": "https://grid.example/docs/notice.pdf", "name": "物业通知.pdf",
+                      "mediaType": "application/pdf"}],
+        collective={"people": 12, "representatives": [{"name": "赵敏", "phone": "13700002222"}]},
+        otherParties=[{"kind": "organisation", "role": "respondent", "name": "某物业服务有限公司"}],
+        amountInvolved=36000)
+    jsonschema.validate(published, SCHEMA_V2)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(published, SCHEMA)
+    grid_publisher.publish(amqp_login("grid"), published)
+    number = wait_for(lambda: case_of(db, published["eventId"]), message="the version 2 event's case")
+    case = get_case(number)
+    assert case["collective"]["people"] == 12
+    assert [p["name"] for p in case["collective"]["representatives"]] == ["赵敏"]
+    assert [(p["kind"], p["name"]) for p in case["otherParties"]] == [("organisation", "某物业服务有限公司")]
+    assert case["amountInvolved"] == 36000
+    attachments = requests.get(f"{API}/cases/{number}/attachments", timeout=5).json()["attachments"]
+    assert [(a["source"], a["fileName"], a["mediaType"]) for a in attachments] == [
+        ("grid_photo", "裂缝的围墙", "image/*"), ("grid_attachment", "物业通知.pdf", "application/pdf")]
+
+
 def test_the_same_event_published_again_makes_no_second_case(services, db):
     published = event()
     for _ in range(3):
@@ -98,7 +136,9 @@ def bad_inputs():
         "unknown grid code 'nowhere-99'"
     yield "unknown-category", json.dumps(event(category="ufo")).encode(), "application/json", "unknown category 'ufo'"
     yield "oversized", json.dumps(event(description="x" * 300_000)).encode(), "application/json", "over the limit"
-    yield "version-2", json.dumps(event(schemaVersion=2)).encode(), "application/json", "unknown schema version 2"
+    yield "version-3", json.dumps(event(schemaVersion=3)).encode(), "application/json", "unknown schema version 3"
+    yield "v2-field-in-v1", json.dumps(event(amountInvolved=5000)).encode(), "application/json", \
+        "amountInvolved: needs schemaVersion 2"
 
 
 def test_each_kind_of_bad_input_is_dead_lettered_with_its_reason_and_the_queue_flows(services, db, amqp):

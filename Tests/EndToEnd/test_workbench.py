@@ -12,7 +12,7 @@ import uuid
 import pytest
 import requests
 
-from conftest import API, register, wait_for, wait_for_status
+from conftest import API, register, registration, wait_for, wait_for_status
 from test_accounts import new_account, session
 from selenium.webdriver.common.by import By
 
@@ -425,3 +425,36 @@ def test_a_collective_petition_with_its_parties_at_the_window(browser, people):
     assert "垦利某建筑工程有限公司（单位（公司、物业、村委会等），被申请人）" in facts  # no phone of its own
     assert "王包工（个人，被申请人）" in main and "¥1,250,000.50" in main
     browser.check("case-parties")
+
+
+def test_evidence_attached_on_the_case_page_and_refused_beside_the_field(browser, people, tmp_path):
+    """证据材料 (#18) in the browser: a text file named like a photo is refused beside the file
+    field, in Chinese; a photo is attached, listed with who added it, and downloads as it was."""
+    number = register(registration(category="noise")).json()["caseNumber"]
+    browser.sign_in(*people["clerk"])
+    browser.open(f"/cases/{number}")
+    assert "证据材料" in browser.main
+
+    def upload(path):
+        form = browser.driver.find_element(By.CSS_SELECTOR, "form[action*='/attachments']")
+        form.find_element(By.NAME, "file").send_keys(str(path))
+        browser.click_and_wait(form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+
+    fake = tmp_path / "现场照片.jpg"
+    fake.write_text("这不是照片")
+    upload(fake)
+    assert "不是可接受的文件类型" in browser.problem_beside("file")
+    browser.check("case-attachment-refused")
+
+    photo = tmp_path / "门口.png"
+    content = b"\x89PNG\r\n\x1a\n" + uuid.uuid4().bytes * 32
+    photo.write_bytes(content)
+    upload(photo)
+    assert browser.path == f"/cases/{number}#attachments", browser.main[:300]
+    row = browser.driver.find_element(By.CSS_SELECTOR, "#attachments tbody tr")
+    assert "门口.png" in row.text and "上传" in row.text and people["clerk"][0] in row.text
+    browser.check("case-attachments")
+    link = row.find_element(By.LINK_TEXT, "门口.png").get_attribute("href")
+    cookies = {c["name"]: c["value"] for c in browser.driver.get_cookies()}
+    got = requests.get(link, cookies=cookies, timeout=5)
+    assert got.status_code == 200 and got.content == content and got.headers["Content-Type"] == "image/png"

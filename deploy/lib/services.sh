@@ -55,6 +55,7 @@ secrets() {
   secret ONEDOOR_IDENTITY_KEY identity.key; secret ONEDOOR_AUTH_SECRET auth.key; secret ONEDOOR_PUBLIC_SECRET public.key
   mkdir -p "$ROOT/.local/$INSTANCE"
   export ONEDOOR_SMS_LOG_FILE=${ONEDOOR_SMS_LOG_FILE:-$ROOT/.local/$INSTANCE/notifications.log}
+  export ONEDOOR_ATTACHMENTS_DIR=${ONEDOOR_ATTACHMENTS_DIR:-$STATE/attachments}
 }
 
 # Each service's own database role on the local server (an external one: the URL given).

@@ -72,9 +72,10 @@ struct AdminPages: Sendable {
                         "case": parameters.get("case") ?? "", "staff": parameters.get("staff") ?? "",
                         "entries": (answer.body?["entries"]?.items ?? []).map { entry in
                             [
-                                "kind": entry["kind"]?.text == "reveal"
-                                    ? workbench.catalogue.text(language, "case.reveal")
-                                    : workbench.catalogue.text(language, "nav.search"),
+                                "kind": workbench.catalogue.text(
+                                    language,
+                                    ["reveal": "case.reveal", "download": "attachment.download"][
+                                        entry["kind"]?.text ?? ""] ?? "nav.search"),
                                 "caseNumber": entry["caseNumber"]?.text ?? "",
                                 "actor": CasePage(workbench: workbench).actor(entry["actor"]?.text, visit),
                                 "reason": entry["reason"]?.text ?? "", "client": entry["client"]?.text ?? "",

@@ -23,17 +23,22 @@ struct CasePage: Sendable {
     func show(
         _ number: String, _ visit: Workbench.Visit, _ person: SignedInPerson,
         refused: (String, FormState)? = nil,
-        notice: String? = nil, revealed: [String: Any]? = nil
+        notice: String? = nil, revealed: [String: Any]? = nil, attachProblem: String? = nil
     ) async throws -> Workbench.Outcome {
         let answer = try await workbench.api("GET", "/api/v1/cases/\(number.urlPathEncoded)", visit)
         guard answer.succeeded, let item = answer.body else { return workbench.failure(answer, visit) }
         var context = view(item, visit)
         context["actions"] = actions(item, visit, person, refused: refused)
         context["notifications"] = try await notifications(number, visit)
+        context["attachments"] = try await AttachmentPages(workbench: workbench).listing(number, visit)
+        context["mayAttach"] =
+            AttachmentPages.attachers.contains(person.role)
+            && item["status"]?.text != CaseStatus.archived.rawValue
+        if let attachProblem { context["attachProblem"] = attachProblem }
         if let notice { context["notice"] = notice }
         if let revealed { context["revealed"] = revealed }
         if let (_, state) = refused, let error = state.error { context["error"] = error }
-        let status: HTTPResponse.Status = refused == nil ? .ok : .unprocessableContent
+        let status: HTTPResponse.Status = refused == nil && attachProblem == nil ? .ok : .unprocessableContent
         return .page("case", context, status)
     }
 

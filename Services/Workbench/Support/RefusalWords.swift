@@ -74,6 +74,11 @@ struct RefusalWords: Sendable {
         if lower.hasPrefix("must be a number") || lower.hasPrefix("must be a whole number") {
             return t("problem.not_number")
         }
+        // 证据材料 (the attachments API).
+        if lower.contains("judged by its content") { return t("problem.file_type") }
+        if lower == "is empty" { return t("problem.file_empty") }
+        if lower.hasPrefix("the file must be at most") { return t("problem.file_too_large") }
+        if lower.contains("is archived") { return t("problem.archived") }
         if lower.contains("more than once") { return t("problem.duplicate") }
         if lower.contains("review window closed") { return t("problem.window_closed") }
         if lower.contains("no longer") || lower.contains("not the lead") { return t("problem.not_yours") }

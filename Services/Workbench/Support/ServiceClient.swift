@@ -42,6 +42,35 @@ struct ServiceClient: Sendable {
         _ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
         headers: [(String, String)] = [], token: String?, client: String
     ) async throws -> APIAnswer {
+        let json = try body.map { (try JSONEncoder().encode($0), "application/json") }
+        let answer = try await transfer(
+            method, path, query: query, body: json, headers: headers, token: token, client: client)
+        return answer.api
+    }
+
+    /// What a service answered, its bytes as they came (a file downloaded) and the headers that
+    /// describe them.
+    struct Transfer: Sendable {
+        let status: Int
+        let data: Data
+        let contentType: String?
+        let contentDisposition: String?
+        let retryAfter: String?
+
+        var api: APIAnswer {
+            APIAnswer(
+                status: status,
+                body: data.isEmpty ? nil : try? JSONDecoder().decode(JSONValue.self, from: data),
+                retryAfter: retryAfter)
+        }
+    }
+
+    /// Calls the API with `body` sent as it is (a form's file, `multipart/form-data`), answering
+    /// the bytes as they came back.
+    func transfer(
+        _ method: String, _ path: String, query: [(String, String)] = [], body: (Data, String)? = nil,
+        headers: [(String, String)] = [], token: String?, client: String
+    ) async throws -> Transfer {
         var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false)!
         components.percentEncodedPath = path
         let present = query.filter { !$0.1.isEmpty }
@@ -57,20 +86,21 @@ struct ServiceClient: Sendable {
             forHTTPHeaderField: ForwardedClient.headerName)
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let body {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = try JSONEncoder().encode(body)
+        if let (data, contentType) = body {
+            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+            request.httpBody = data
         }
         let (data, response) = try await session.data(for: request)
         guard let http = response as? HTTPURLResponse else { throw ServiceUnavailable() }
-        let json = data.isEmpty ? nil : try? JSONDecoder().decode(JSONValue.self, from: data)
         if http.statusCode >= 500 {
             logger.warning(
                 "a service refused the workbench",
                 metadata: ["status": "\(http.statusCode)", "path": "\(path)"])
         }
-        return APIAnswer(
-            status: http.statusCode, body: json, retryAfter: http.value(forHTTPHeaderField: "Retry-After"))
+        return Transfer(
+            status: http.statusCode, data: data, contentType: http.value(forHTTPHeaderField: "Content-Type"),
+            contentDisposition: http.value(forHTTPHeaderField: "Content-Disposition"),
+            retryAfter: http.value(forHTTPHeaderField: "Retry-After"))
     }
 }
 
