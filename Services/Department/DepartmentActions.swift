@@ -159,13 +159,43 @@ struct DepartmentActions: Sendable {
                 FieldProblem(field: "reasons", problem: "are required when the demand is not supported")
             ])
         }
+        try checkAgreement(of: answer, caseRef, on: transaction)
         try Answers.record(
             caseId: caseRef.id, workOrderId: order.id, department: order.department, outcome: answer.outcome,
-            text: answer.text, reasons: answer.reasons, actor: actor, on: transaction)
+            text: answer.text, reasons: answer.reasons, agreementId: answer.agreementId, actor: actor,
+            on: transaction)
         try WorkOrders.markAnswered(order.id, on: transaction)
         try CaseTransitions.apply(
             .answer, to: caseRef, actor: actor,
             reason: "answer: \(answer.outcome.rawValue)", on: transaction)
+    }
+
+    /// An outcome reached by mediation rests on the case's agreement: `resolved` names it when the
+    /// case has one; an agreement is named only for `resolved` or `partly_resolved`, and only one
+    /// of this case.
+    func checkAgreement(of answer: AnswerRequest, _ caseRef: CaseRef, on transaction: PostgresConnection)
+        throws
+    {
+        let agreements = try MediationAgreements.load(caseId: caseRef.id, on: transaction)
+        guard let named = answer.agreementId else {
+            if answer.outcome == .resolved, !agreements.isEmpty {
+                throw DomainRefusal.invalid([
+                    FieldProblem(
+                        field: "agreementId", problem: "is required: the case has a mediation agreement")
+                ])
+            }
+            return
+        }
+        guard answer.outcome == .resolved || answer.outcome == .partlyResolved else {
+            throw DomainRefusal.invalid([
+                FieldProblem(field: "agreementId", problem: "is only for an outcome reached by mediation")
+            ])
+        }
+        guard agreements.contains(where: { $0.id.lowercased() == named.lowercased() }) else {
+            throw DomainRefusal.invalid([
+                FieldProblem(field: "agreementId", problem: "is not an agreement of this case")
+            ])
+        }
     }
 
     /// 签收: the petitioner's word on the answer (PetitionerSteps.SignOff), recorded by someone
@@ -190,6 +220,8 @@ struct AnswerRequest: Codable, Sendable {
     var outcome: AnswerOutcome
     var text: String
     var reasons: String?
+    /// 调解协议: the agreement the outcome rests on.
+    var agreementId: String?
 }
 
 struct CoReportRequest: Codable, Sendable {

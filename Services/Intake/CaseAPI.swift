@@ -152,7 +152,9 @@ struct CaseAPI: APIProtocol {
         if !staff.covers(town: view.location.town) {
             return "case \(view.caseNumber) is outside \(staff.town ?? "")"
         }
-        if staff.role == .department, !view.workOrders.contains(where: { $0.department == staff.department })
+        // A court department also sees the cases whose agreements were sent to it (司法确认).
+        if staff.role == .department, !view.workOrders.contains(where: { $0.department == staff.department }),
+            !view.agreements.contains(where: { $0.judicialConfirmation?.court == staff.department })
         {
             return "case \(view.caseNumber) has no work order for your department"
         }

@@ -6,13 +6,13 @@ import Storage
 public enum Answers {
     public static func record(
         caseId: String, workOrderId: String, department: String, outcome: AnswerOutcome, text: String,
-        reasons: String?, actor: String, on connection: PostgresConnection
+        reasons: String?, agreementId: String? = nil, actor: String, on connection: PostgresConnection
     ) throws {
         try connection.query(
             """
-            INSERT INTO answers (case_id, work_order_id, department_code, outcome, text, reasons, actor)
+            INSERT INTO answers (case_id, work_order_id, department_code, outcome, text, reasons, actor, agreement_id)
             VALUES (\(caseId)::uuid, \(workOrderId)::uuid, \(department), \(outcome.rawValue), \(text), \(reasons),
-                    \(actor))
+                    \(actor), \(agreementId)::uuid)
             """)
     }
 

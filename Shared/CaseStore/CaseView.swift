@@ -33,6 +33,8 @@ public struct CaseView: Codable, Sendable {
     public let workOrders: [WorkOrderView]
     public let handlingSteps: [Step]
     public let answers: [AnswerView]
+    /// 调解协议, each with its judicial confirmation (司法确认) if it was sent to a court.
+    public let agreements: [MediationAgreements.Recorded]
     public let reviewPanels: [PanelView]
     public let visits: [VisitView]
     public let supervision: [SupervisionView]
@@ -106,6 +108,7 @@ public struct CaseView: Codable, Sendable {
             workOrders: orders,
             handlingSteps: try connection.query(Step.of(caseId), as: Step.self),
             answers: try connection.query(AnswerView.of(caseId), as: AnswerView.self),
+            agreements: try MediationAgreements.load(caseId: caseId, on: connection),
             reviewPanels: try PanelView.load(caseId: caseId, on: connection),
             visits: try connection.query(VisitView.of(caseId), as: VisitView.self),
             supervision: try connection.query(SupervisionView.of(caseId), as: SupervisionView.self),

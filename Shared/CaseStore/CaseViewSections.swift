@@ -113,11 +113,14 @@ extension CaseView {
         public let signOff: String?
         public let signOffChannel: String?
         public let signedAt: Date?
+        /// The mediation agreement the answer rests on (an outcome reached by mediation).
+        public let agreementId: String?
 
         static func of(_ caseId: String) -> PostgresQuery {
             """
             SELECT department_code AS department, outcome, text, reasons, answered_at AS "answeredAt",
-                   sign_off AS "signOff", sign_off_channel AS "signOffChannel", signed_at AS "signedAt"
+                   sign_off AS "signOff", sign_off_channel AS "signOffChannel", signed_at AS "signedAt",
+                   agreement_id::text AS "agreementId"
             FROM answers WHERE case_id = \(caseId)::uuid ORDER BY answered_at
             """
         }
