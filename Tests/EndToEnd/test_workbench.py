@@ -12,9 +12,10 @@ import uuid
 import pytest
 import requests
 
-from conftest import API, register, registration, wait_for, wait_for_status
+from conftest import API, get_case, register, registration, wait_for, wait_for_status
 from test_accounts import new_account, session
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from workbench_browser import BASE, Browser, unique
 
@@ -42,6 +43,7 @@ def people(services):
         "xingfu": new_account("department", "孙红", department="xingfu-committee"),
         "followup": new_account("followup", "孙丽"),
         "supervisor": new_account("supervisor", "周平"),
+        "court": new_account("department", "陈法官", department="court"),
         "admin": new_account("admin", "管理员"),
     }
     for code in ("kl-01", "kl-02", "kl-03", "kl-04", "kl-06"):
@@ -458,3 +460,56 @@ def test_evidence_attached_on_the_case_page_and_refused_beside_the_field(browser
     cookies = {c["name"]: c["value"] for c in browser.driver.get_cookies()}
     got = requests.get(link, cookies=cookies, timeout=5)
     assert got.status_code == 200 and got.content == content and got.headers["Content-Type"] == "image/png"
+
+
+def test_a_written_agreement_confirmed_by_the_court_and_every_document_verified(browser, people):
+    """调解协议 and 司法确认 (#18) in the browser: urban's handler records a written agreement (the
+    case's parties filled in), sends it to the court, whose handler confirms it; the answer names
+    it; each printed document carries a code that the verification page accepts."""
+    number = register(registration(category="noise", petitioner={"name": "王秀英", "phone": "13800001234"},
+                                   otherParties=[{"kind": "organisation", "role": "respondent",
+                                                  "name": "幸福广场舞队"}])).json()["caseNumber"]
+    wait_for_status(number, "handling")
+    browser.sign_in(*people["urban"])
+    browser.open(f"/cases/{number}")
+    form = browser.form("/do/agreement")
+    assert browser.field("parties[0].name", "/do/agreement").get_attribute("value") == "王秀英"
+    assert browser.field("parties[1].name", "/do/agreement").get_attribute("value") == "幸福广场舞队"
+    browser.submit("/do/agreement", form="written", mediation="people", terms=" ")
+    assert "必填" in browser.problem_beside("terms")
+    browser.check("case-agreement-refused")
+    browser.submit("/do/agreement", terms="舞队晚八点半后停止排练，音量不超过55分贝。")
+    assert "调解协议" in browser.main and "签字" in browser.main, browser.main[:400]
+    # The rows left empty were not sent: the two parties the case knows, as filled in.
+    assert [(p["name"], p["side"]) for p in get_case(number)["agreements"][0]["parties"]] == [
+        ("王秀英", "petitioner"), ("幸福广场舞队", "other")]
+    browser.submit("/do/judicial_request")
+    assert "待法院确认" in browser.main
+
+    browser.sign_in(*people["court"])
+    browser.open(f"/cases/{number}")
+    browser.submit("/do/judicial_decision", decision="confirmed", reason="自愿、合法，予以确认。")
+    assert "确认有效" in browser.main
+    browser.check("case-agreement-confirmed")
+
+    browser.sign_in(*people["urban"])
+    browser.open(f"/cases/{number}")
+    browser.submit("/do/answer", outcome="resolved", text="双方达成调解协议，已司法确认。")
+    # Resolved by mediation: the answer must name its agreement, told beside the choice.
+    assert browser.problem_beside("agreementId"), browser.main[:400]
+    Select(browser.field("agreementId", "/do/answer")).select_by_index(1)
+    browser.submit("/do/answer")
+    assert get_case(number)["answers"][-1]["agreementId"], browser.main[:400]
+    codes = {}
+    for page in ("receipt", "work-order", "answer-letter", "agreement"):
+        browser.open(f"/cases/{number}/{page}")
+        code = browser.driver.find_element(By.CSS_SELECTOR, ".reference .code").text
+        assert re.fullmatch(r"[A-Z]\d+-[0-9A-Z]+-[0-9A-F]{10}", code), (page, code)
+        codes[page] = code
+        browser.check(f"document-{page}")
+    assert "舞队晚八点半后停止排练" in browser.main and "人民调解协议书" in browser.main
+    browser.open(f"/verify?code={codes['agreement']}")
+    assert "核验通过" in browser.driver.find_element(By.ID, "verify-result").text
+    browser.check("document-verified")
+    browser.open(f"/verify?code={codes['agreement'][:-1]}{'1' if codes['agreement'][-1] == '0' else '0'}")
+    assert "核验未通过" in browser.driver.find_element(By.ID, "verify-result").text

@@ -10,7 +10,7 @@ struct Admin: AsyncParsableCommand {
         commandName: "onedoor-admin", abstract: "OneDoor operator commands.",
         subcommands: [
             Migrate.self, Reference.self, Report.self, Timeline.self, Token.self, StaffCommand.self,
-            DeadLetters.self, Grid.self, Restore.self, Bench.self,
+            DeadLetters.self, Grid.self, Restore.self, Bench.self, Document.self,
         ])
 }
 

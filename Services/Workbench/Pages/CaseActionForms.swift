@@ -31,6 +31,22 @@ extension CasePage {
             names += ["handling_step", "answer", "escalate", paused ? "resume" : "pause"]
         }
         if coOpen { names.append("co_report") }
+        // 调解协议: the lead records it while handling; it sends a written one to the court, whose
+        // handler decides.
+        let agreements = item["agreements"]?.items ?? []
+        if leadOpen && status == .handling { names.append("agreement") }
+        let unsent = agreements.filter {
+            $0["form"]?.text == "written" && $0["judicialConfirmation"] == nil
+                && $0["department"]?.text == person.department
+        }
+        if role == .department, !unsent.isEmpty { names.append("judicial_request") }
+        let undecided = agreements.filter {
+            $0["judicialConfirmation"]?["decision"] == nil
+                && $0["judicialConfirmation"]?["court"]?.text == person.department
+        }
+        if role == .department, person.department != nil, !undecided.isEmpty {
+            names.append("judicial_decision")
+        }
         if status == .answered && ([.clerk, .admin].contains(role) || answeredByMe) {
             names.append("sign_off")
         }
@@ -94,6 +110,22 @@ extension CasePage {
         case "answer":
             options(
                 "outcome", "outcome", ["resolved", "partly_resolved", "not_supported", "judicial_channel"])
+            agreementChoices("agreementId", item, &form, state, visit, blank: true)
+        case "agreement":
+            options("form", "agreement_form", ["written", "oral"])
+            options(
+                "mediation", "mediation", ["people", "administrative", "judicial", "industry"], blank: true)
+            form["today"] = CentreDay.of(Date())
+            form["rows"] = agreementRows(item, state, visit)
+        case "judicial_request":
+            agreementChoices("agreement", item, &form, state, visit, blank: false) {
+                $0["form"]?.text == "written" && $0["judicialConfirmation"] == nil
+            }
+        case "judicial_decision":
+            agreementChoices("agreement", item, &form, state, visit, blank: false) {
+                $0["judicialConfirmation"] != nil && $0["judicialConfirmation"]?["decision"] == nil
+            }
+            options("decision", "judicial_decision", ["confirmed", "refused"])
         case "pause": options("waitingOn", "waiting_on", ["petitioner", "expert_review"])
         case "sign_off":
             options("decision", "sign_off", ["accepted", "disputed"])
@@ -143,6 +175,68 @@ extension CasePage {
 
     /// 点单式: the experts the petitioner may choose, their own town's pool first, then the city
     /// pool, then the other towns'.
+    /// A choice among the case's agreements: "调解协议 1（书面协议，2026年12月1日）".
+    private func agreementChoices(
+        _ field: String, _ item: JSONValue, _ form: inout [String: Any], _ state: FormState,
+        _ visit: Workbench.Visit, blank: Bool, where include: (JSONValue) -> Bool = { _ in true }
+    ) {
+        let language = visit.language
+        let words = workbench.catalogue
+        let all = (item["agreements"]?.items ?? []).compactMap { $0["id"]?.text }
+        let agreements = (item["agreements"]?.items ?? []).filter(include)
+        let labels = Dictionary(
+            agreements.compactMap { agreement -> (String, String)? in
+                guard let id = agreement["id"]?.text else { return nil }
+                let number = (all.firstIndex(of: id) ?? 0) + 1
+                return (
+                    id,
+                    words.text(language, "case.agreement_numbered", ["n": "\(number)"]) + "（"
+                        + words.term(language, "agreement_form", agreement["form"]?.text) + "，"
+                        + workbench.time.day(agreement["concludedOn"]?.text, language) + "）"
+                )
+            }, uniquingKeysWith: { first, _ in first })
+        form["options_\(FormState.key(field))"] = FormState.options(
+            agreements.compactMap { $0["id"]?.text }, label: { labels[$0] ?? $0 },
+            selected: state.selected(field),
+            blank: blank ? words.text(language, "case.no_agreement") : nil)
+        form["hasAgreements"] = !agreements.isEmpty
+    }
+
+    /// The agreement form's party rows: the case's petitioners and other parties first (names
+    /// filled in), then empty rows; after a refusal, what was typed.
+    private func agreementRows(_ item: JSONValue, _ state: FormState, _ visit: Workbench.Visit) -> [[String:
+        Any]]
+    {
+        let language = visit.language
+        let words = workbench.catalogue
+        var known: [(String, String)] = [(item["petitioner"]?["name"]?.text ?? "", "petitioner")]
+        known += (item["collective"]?["representatives"]?.items ?? []).map {
+            ($0["name"]?.text ?? "", "petitioner")
+        }
+        known += (item["otherParties"]?.items ?? []).map { ($0["name"]?.text ?? "", "other") }
+        let typed = !state.values.isEmpty
+        return (0..<CaseActions.agreementRows).map { index in
+            let name = "parties[\(index)].name"
+            let side = "parties[\(index)].side"
+            let confirmation = "parties[\(index)].confirmation"
+            let fallback = index < known.count ? known[index] : ("", index == 0 ? "petitioner" : "other")
+            let chosenSide = typed ? state.selected(side) : [fallback.1]
+            return [
+                "index": index, "number": index + 1,
+                // Its own key: an empty name must not show the form's (Workbench.withoutEmptyText).
+                "rowName": typed ? state.values[FormState.key(name)] as? String ?? "" : fallback.0,
+                "sides": FormState.options(
+                    ["petitioner", "other"], label: { words.term(language, "agreement_side", $0) },
+                    selected: chosenSide),
+                "confirmations": FormState.options(
+                    ["signed", "fingerprint", "oral"], label: { words.term(language, "confirmation", $0) },
+                    selected: typed ? state.selected(confirmation) : ["signed"]),
+                "problemName": state.problems[FormState.key(name)] ?? "",
+                "problemConfirmation": state.problems[FormState.key(confirmation)] ?? "",
+            ]
+        }
+    }
+
     private func expertPools(_ item: JSONValue, _ visit: Workbench.Visit, selected: [String]) -> [[String:
         Any]]
     {

@@ -18,9 +18,27 @@ struct CaseActions: Sendable {
         var sendsBody = true
     }
 
+    /// The party rows of the agreement form.
+    static let agreementRows = 4
+
     static let actions: [String: Action] = [
         "handling_step": Action(path: "handling-steps", fields: [("mediation", .text), ("note", .text)]),
-        "answer": Action(path: "answer", fields: [("outcome", .text), ("text", .text), ("reasons", .text)]),
+        "answer": Action(
+            path: "answer",
+            fields: [("outcome", .text), ("text", .text), ("reasons", .text), ("agreementId", .text)]),
+        "agreement": Action(
+            path: "agreements",
+            fields: [("form", .text), ("mediation", .text), ("concludedOn", .text), ("terms", .text)]
+                + (0..<agreementRows).flatMap { index in
+                    [
+                        ("parties[\(index)].name", .text), ("parties[\(index)].side", .text),
+                        ("parties[\(index)].confirmation", .text),
+                    ] as [(String, FormFields.Kind)]
+                }),
+        "judicial_request": Action(path: "agreements/{agreement}/judicial-confirmation", fields: []),
+        "judicial_decision": Action(
+            path: "agreements/{agreement}/judicial-decision",
+            fields: [("decision", .text), ("reason", .text)]),
         "co_report": Action(path: "co-reports", fields: [("department", .text), ("text", .text)]),
         "escalate": Action(path: "escalation", fields: [("reason", .text)]),
         "pause": Action(path: "clock/pause", fields: [("waitingOn", .text), ("reason", .text)]),
@@ -73,10 +91,19 @@ struct CaseActions: Sendable {
                     fields["ladder"] = .array(ladder.filter { $0 != .null })
                     body = .object(fields)
                 }
+                if name == "agreement", case .object(var fields)? = body,
+                    case .array(let rows)? = fields["parties"]
+                {
+                    // A row without a name is no party (its side and confirmation are always chosen).
+                    fields["parties"] = .array(rows.filter { $0["name"]?.text?.isEmpty == false })
+                    body = .object(fields)
+                }
+                let agreement = (form["agreement"] ?? "").urlPathEncoded
                 let path =
                     name == "opinion"
                     ? "/api/v1/panels/\((form["panel"] ?? "").urlPathEncoded)/opinions"
-                    : "/api/v1/cases/\(number.urlPathEncoded)/\(action.path)"
+                    : "/api/v1/cases/\(number.urlPathEncoded)/"
+                        + action.path.replacingOccurrences(of: "{agreement}", with: agreement)
                 let answer = try await workbench.api("POST", path, body: body, visit)
                 if answer.succeeded {
                     return .redirect("/cases/\(number.urlPathEncoded)?done=\(name)")

@@ -163,6 +163,41 @@ struct CasePage: Sendable {
                     "signedAt": when(answer["signedAt"]?.text),
                 ]
             } ?? []
+        context["agreements"] =
+            item["agreements"]?.items.enumerated().map { index, agreement in
+                var entry: [String: Any] = [
+                    "number": index + 1, "id": agreement["id"]?.text ?? "",
+                    "form": words.term(language, "agreement_form", agreement["form"]?.text),
+                    "written": agreement["form"]?.text == "written",
+                    "mediation": words.term(language, "mediation", agreement["mediation"]?.text),
+                    "concludedOn": time.day(agreement["concludedOn"]?.text, language),
+                    "terms": agreement["terms"]?.text ?? "",
+                    "department": name(agreement["department"]?.text),
+                    "recordedBy": actor(agreement["recordedBy"]?.text, visit),
+                    "recordedAt": when(agreement["recordedAt"]?.text),
+                    "parties": agreement["parties"]?.items.map { party in
+                        [
+                            "name": party["name"]?.text ?? "",
+                            "side": words.term(language, "agreement_side", party["side"]?.text),
+                            "confirmation": words.term(language, "confirmation", party["confirmation"]?.text),
+                        ]
+                    } ?? [],
+                ]
+                if let judicial = agreement["judicialConfirmation"] {
+                    entry["judicial"] =
+                        [
+                            "court": name(judicial["court"]?.text),
+                            "requestedAt": when(judicial["requestedAt"]?.text),
+                            "decided": judicial["decision"]?.text != nil,
+                            "decision": words.term(language, "judicial_decision", judicial["decision"]?.text),
+                            "reason": judicial["reason"]?.text ?? "",
+                            "decidedAt": when(judicial["decidedAt"]?.text),
+                        ] as [String: Any]
+                }
+                return entry
+            } ?? []
+        context["panelConcluded"] = item["reviewPanels"]?.items.last?["conclusion"]?.text != nil
+        context["visited"] = (item["visits"]?.items ?? []).contains { $0["visitedAt"]?.text != nil }
         context["coReports"] =
             item["coReports"]?.items.map { report in
                 [
