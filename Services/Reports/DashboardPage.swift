@@ -139,6 +139,11 @@ enum DashboardPage {
             ["satisfaction-rate", "满意率 satisfaction", pct(r.satisfaction)],
             ["reviews", "专家评审 reviews", t.reviewsApplied], ["repeats", "重复信访 repeats", t.repeats],
             ["escalations", "吹哨报到 escalations", t.escalations],
+            ["people", "人次 people", t.people], ["parties", "涉及当事人 parties", t.partiesInvolved],
+            ["amount", "涉及金额 amount (¥)", t.amountInvolved.toLocaleString("zh-CN", { maximumFractionDigits: 2 })],
+            ["collective", "集体访 collective", t.collectivePetitions],
+            ["agreements", "调解协议 书面/口头 agreements", `${t.agreementsWritten} / ${t.agreementsOral}`],
+            ["judicial", "司法确认 confirmed", t.judicialConfirmations],
           ];
           el("kpis").innerHTML = "";
           for (const [id, label, value] of tiles) {

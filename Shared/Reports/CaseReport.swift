@@ -24,6 +24,20 @@ public struct CaseReport: Codable, Sendable {
         public var reviewsRevised = 0
         public var supervisionNotices = 0
         public var flagged = 0
+        /// 人次: the people the petitions received were brought for (a collective petition's number, else one).
+        public var people = 0
+        /// 涉及当事人: those people and the other parties (对方当事人) of the petitions received.
+        public var partiesInvolved = 0
+        /// 涉及金额: the amounts involved in the petitions received, yuan.
+        public var amountInvolved = 0.0
+        /// 集体访: collective petitions received.
+        public var collectivePetitions = 0
+        /// 调解协议: agreements recorded, written (书面) and oral (口头).
+        public var agreementsWritten = 0
+        public var agreementsOral = 0
+        /// 司法确认: written agreements the court confirmed, and refused.
+        public var judicialConfirmations = 0
+        public var judicialRefused = 0
     }
 
     /// Fractions (0.9892 is 98.92 %), absent when there is nothing to divide by.
@@ -128,7 +142,8 @@ public struct CaseReport: Codable, Sendable {
             byDepartment: named("department", names.departments))
     }
 
-    /// Each figure as a count of its facts (the measures are written by the triggers of migration 0007).
+    /// Each figure as a count of its facts, or a sum of their quantities (the measures are written
+    /// by the triggers of migrations 0007 and 0025).
     static let measures = """
         count(*) FILTER (WHERE f.measure IN ('received', 'received_on_spot')) AS received,
         count(*) FILTER (WHERE f.measure = 'received_on_spot') AS resolved_on_spot,
@@ -146,7 +161,16 @@ public struct CaseReport: Codable, Sendable {
         count(*) FILTER (WHERE f.measure = 'review_upheld') AS upheld,
         count(*) FILTER (WHERE f.measure = 'review_revised') AS revised,
         count(*) FILTER (WHERE f.measure = 'supervision_notice') AS notices,
-        count(*) FILTER (WHERE f.measure = 'supervision_flagged') AS flagged
+        count(*) FILTER (WHERE f.measure = 'supervision_flagged') AS flagged,
+        coalesce(sum(f.quantity) FILTER (WHERE f.measure = 'people'), 0)::bigint AS people,
+        (coalesce(sum(f.quantity) FILTER (WHERE f.measure = 'people'), 0)
+         + count(*) FILTER (WHERE f.measure = 'other_party'))::bigint AS parties,
+        coalesce(sum(f.quantity) FILTER (WHERE f.measure = 'amount'), 0)::float8 AS amount,
+        count(*) FILTER (WHERE f.measure = 'collective') AS collective,
+        count(*) FILTER (WHERE f.measure = 'agreement_written') AS agreements_written,
+        count(*) FILTER (WHERE f.measure = 'agreement_oral') AS agreements_oral,
+        count(*) FILTER (WHERE f.measure = 'judicial_confirmed') AS judicial_confirmed,
+        count(*) FILTER (WHERE f.measure = 'judicial_refused') AS judicial_refused
         """
 }
 
@@ -169,6 +193,14 @@ extension CaseReport.Totals {
         reviewsRevised = try row.decode("revised")
         supervisionNotices = try row.decode("notices")
         flagged = try row.decode("flagged")
+        people = try row.decode("people")
+        partiesInvolved = try row.decode("parties")
+        amountInvolved = try row.decode("amount")
+        collectivePetitions = try row.decode("collective")
+        agreementsWritten = try row.decode("agreements_written")
+        agreementsOral = try row.decode("agreements_oral")
+        judicialConfirmations = try row.decode("judicial_confirmed")
+        judicialRefused = try row.decode("judicial_refused")
     }
 }
 

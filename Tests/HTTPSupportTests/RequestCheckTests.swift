@@ -21,11 +21,13 @@ struct RequestCheckTests {
         let withBodies = document.operations.filter { $0.value.body != nil }.keys.sorted()
         #expect(
             withBodies == [
-                "addStaff", "answer", "applyForReview", "changeOwnPassword", "createApiKey", "dispatchByHand",
-                "getPetitionerStatus", "lookUpPetitioner",
-                "pauseClock", "receiveNotificationCallback", "recordHandlingStep", "recordOpinion",
+                "addStaff", "answer", "applyForReview", "changeOwnPassword", "createApiKey",
+                "decideJudicialConfirmation", "dispatchByHand", "getPetitionerStatus", "lookUpPetitioner",
+                "pauseClock", "receiveNotificationCallback", "recordAgreement", "recordHandlingStep",
+                "recordOpinion",
                 "recordVisit",
-                "registerCase", "reportAsCoHandler", "requestEscalation", "resetStaffPassword",
+                "registerCase", "reportAsCoHandler", "requestEscalation", "requestJudicialConfirmation",
+                "resetStaffPassword",
                 "revealPetitionerContact", "signIn",
                 "signOff", "updateStaff", "withdraw",
             ])

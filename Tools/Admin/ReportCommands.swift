@@ -53,6 +53,17 @@ struct Report: ParsableCommand {
                             "supervision notices / flagged",
                             "\(totals.supervisionNotices) / \(totals.flagged)",
                         ],
+                        ["people 人次", "\(totals.people)"], ["parties 涉及当事人", "\(totals.partiesInvolved)"],
+                        ["amount 涉及金额", String(format: "%.2f", totals.amountInvolved)],
+                        ["collective 集体访", "\(totals.collectivePetitions)"],
+                        [
+                            "agreements written / oral 调解协议",
+                            "\(totals.agreementsWritten) / \(totals.agreementsOral)",
+                        ],
+                        [
+                            "judicial confirmed / refused 司法确认",
+                            "\(totals.judicialConfirmations) / \(totals.judicialRefused)",
+                        ],
                     ]))
             print(
                 Self.table(
