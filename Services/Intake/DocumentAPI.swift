@@ -33,6 +33,11 @@ extension CaseAPI {
     {
         _ = try access.require(Self.readers)
         let code = input.path.code
+        guard code.unicodeScalars.count <= 64 else {  // as JSON Schema counts: code points
+            throw DomainRefusal.invalid([
+                FieldProblem(field: "code", problem: "must be at most 64 characters")
+            ])
+        }
         let check = try await pool.withConnection(retryOnLostConnection: true) {
             try CaseDocuments.verify(code, on: $0)
         }

@@ -52,11 +52,12 @@ struct WorkOrderWriter: Sendable {
             throw ContractViolation("case \(caseId) has an unknown channel")
         }
         let phone = try identity.open(dispatched.sealedPhone)
+        let parties = try CaseParties.forWorkOrder(caseId: caseId, on: transaction)
         for (department, role, days) in orders {
             let issued = try WorkOrders.issue(
                 caseId: caseId, department: department, round: dispatched.nextRound, days: days, role: role,
                 tier: rung.tier, on: transaction)
-            let workOrder = WorkOrder(
+            var workOrder = WorkOrder(
                 workOrderId: issued.id, caseId: caseId, caseNumber: dispatched.ref.number,
                 departmentCode: department, round: dispatched.nextRound, category: dispatched.category,
                 channel: channel, facts: dispatched.facts, demand: dispatched.demand,
@@ -68,6 +69,7 @@ struct WorkOrderWriter: Sendable {
                 handling: .init(
                     role: role, mode: plan.mode, tier: rung.tier, lead: rung.lead,
                     partners: role == .lead ? rung.co : [rung.lead] + rung.co.filter { $0 != department }))
+            (workOrder.collective, workOrder.otherParties, workOrder.amountInvolved) = parties
             try Outbox.enqueue(
                 producer: "routing", exchange: Exchanges.departments, routingKey: department,
                 type: WorkOrder.type, body: workOrder, messageId: "work-order-\(issued.id)",

@@ -1,4 +1,5 @@
 import CaseModel
+import Contracts
 import Foundation
 import Storage
 
@@ -60,6 +61,31 @@ public enum CaseParties {
               SELECT case_id FROM case_parties
               WHERE side = 'petitioner' AND (phone_hash = ANY(\(phones)::text[]) OR id_hash = ANY(\(ids)::text[])))
             """
+    }
+
+    /// The parties as a work order carries them (交办单): a collective petition's people and its
+    /// further representatives, the other parties, the amount — phones masked.
+    public static func forWorkOrder(caseId: String, on connection: PostgresConnection) throws -> (
+        collective: WorkOrder.Collective?, otherParties: [WorkOrder.Party]?, amountInvolved: Double?
+    ) {
+        let row = try connection.query(
+            "SELECT collective_people, amount_involved FROM cases WHERE id = \(caseId)::uuid"
+        ).first
+        let parties = try load(caseId: caseId, on: connection).map {
+            (
+                side: $0.side,
+                party: WorkOrder.Party(kind: $0.kind, role: $0.role, name: $0.name, phone: $0.phone)
+            )
+        }
+        let others = parties.filter { $0.side == "other" }.map(\.party)
+        return (
+            try row?.decodeIfPresent("collective_people", as: Int.self).map {
+                WorkOrder.Collective(
+                    people: $0, representatives: parties.filter { $0.side == "petitioner" }.map(\.party))
+            },
+            others.isEmpty ? nil : others,
+            try row?.decodeIfPresent("amount_involved")
+        )
     }
 
     /// The case's parties in the order they were registered.

@@ -98,8 +98,6 @@ public enum CaseSearch {
     static func condition(_ criteria: Criteria, scope: Scope) -> PostgresQuery {
         var parts: [PostgresQuery] = [
             .equals("c.case_number", criteria.number),
-            .equals("c.petitioner_phone_hash", criteria.phoneHash),
-            .equals("c.petitioner_id_hash", criteria.idHash),
             .equals("c.location_town", criteria.town),
             .equals("c.location_community", criteria.community),
             .equals("c.location_grid", criteria.grid),
@@ -108,6 +106,14 @@ public enum CaseSearch {
             .equals("c.registered_by", criteria.registeredBy),
             .equals("c.location_town", scope.town),
         ]
+        // A phone or ID number finds the case of any of its petitioners: the first, or another
+        // representative of a collective petition (集体访).
+        if let phoneHash = criteria.phoneHash {
+            parts.append(CaseParties.petitionedBy(phoneHashes: [phoneHash], idHashes: []))
+        }
+        if let idHash = criteria.idHash {
+            parts.append(CaseParties.petitionedBy(phoneHashes: [], idHashes: [idHash]))
+        }
         if let name = criteria.name {
             parts.append(
                 """

@@ -3,7 +3,8 @@ import Foundation
 
 /// 交办单: what a department receives on its queue `dept.<code>`. It carries
 /// the petitioner's name and phone because the department must contact them,
-/// and nothing more of their identity.
+/// and nothing more of their identity; of the other parties and the further
+/// representatives, their names and masked phones.
 public struct WorkOrder: Codable, Sendable, Equatable {
     public static let type = MessageTypes.workOrder
 
@@ -23,6 +24,35 @@ public struct WorkOrder: Codable, Sendable, Equatable {
     public var dueAt: Date
     /// How the case is handled and this department's part in it.
     public var handling: Handling?
+    /// 集体访: the people it is brought for and the representatives after the petitioner.
+    public var collective: Collective?
+    /// 对方当事人.
+    public var otherParties: [Party]?
+    /// 涉及金额, yuan.
+    public var amountInvolved: Double?
+
+    /// A party as the work order names it: the phone masked (138****5678).
+    public struct Party: Codable, Sendable, Equatable {
+        public var kind: String
+        public var role: String
+        public var name: String
+        public var phone: String?
+        public init(kind: String, role: String, name: String, phone: String?) {
+            self.kind = kind
+            self.role = role
+            self.name = name
+            self.phone = phone
+        }
+    }
+
+    public struct Collective: Codable, Sendable, Equatable {
+        public var people: Int
+        public var representatives: [Party]
+        public init(people: Int, representatives: [Party]) {
+            self.people = people
+            self.representatives = representatives
+        }
+    }
 
     /// 分级办理: the mode and tier, who leads, and whom this department works with.
     public struct Handling: Codable, Sendable, Equatable {

@@ -1,9 +1,11 @@
 """当事人 (#18): a collective petition (集体访) with its representatives, the other parties
 (对方当事人) and the amount involved, registered over HTTP, protected like the petitioner's data,
 and found again by repeat detection through any representative."""
+import json
 import uuid
 
-from conftest import API, get_case, register, registration
+from conftest import API, get_case, register, registration, wait_for
+from test_case_search import found
 from test_repeat_lookup import lookup, resident_id
 
 
@@ -77,6 +79,9 @@ def test_repeat_detection_finds_the_second_representative(services):
     assert f"repeat of {first}" in case["timeline"][0]["reason"]
     # And the window's lookup finds the collective petition by that representative's phone.
     assert first in [c["caseNumber"] for c in lookup({"phone": representatives[1]}).json()["cases"]]
+    # So does case search (案件查询), by the second and the third representative alike.
+    for representative in representatives[1:]:
+        assert first in found(phone=representative), representative
 
 
 def test_bad_parties_are_named_field_by_field(services):
@@ -98,3 +103,31 @@ def test_bad_parties_are_named_field_by_field(services):
     wrong_kind = register(registration(otherParties=[{"kind": "robot", "role": "respondent", "name": "X"}]))
     assert wrong_kind.status_code in (400, 422)
     assert any(e["field"].startswith("otherParties") for e in wrong_kind.json()["errors"])
+
+
+def test_the_work_order_names_the_other_parties_and_the_amount(services, amqp):
+    """交办单: the department learns who the dispute is with, phones masked."""
+    channel = amqp
+    queue = channel.queue_declare("", exclusive=True).method.queue
+    channel.queue_bind(queue, "onedoor.departments", "urban")
+    respondent = phone()
+    number = register(registration(
+        otherParties=[{"kind": "organisation", "role": "respondent", "name": "幸福广场舞队"},
+                      {"kind": "person", "role": "third_party", "name": "物业李经理", "phone": respondent}],
+        amountInvolved=800)).json()["caseNumber"]
+
+    def order():
+        while True:
+            method, _, body = channel.basic_get(queue, auto_ack=True)
+            if method is None:
+                return None
+            message = json.loads(body)
+            if message.get("caseNumber") == number:
+                return message
+
+    work_order = wait_for(order, message="urban's work order")
+    assert [(p["kind"], p["role"], p["name"]) for p in work_order["otherParties"]] == [
+        ("organisation", "respondent", "幸福广场舞队"), ("person", "third_party", "物业李经理")]
+    assert work_order["otherParties"][1]["phone"] == respondent[:3] + "****" + respondent[-4:]
+    assert respondent not in json.dumps(work_order, ensure_ascii=False)
+    assert work_order["amountInvolved"] == 800 and "collective" not in work_order

@@ -487,7 +487,8 @@ def test_a_written_agreement_confirmed_by_the_court_and_every_document_verified(
     assert "待法院确认" in browser.main
 
     browser.sign_in(*people["court"])
-    browser.open(f"/cases/{number}")
+    assert "待司法确认" in browser.main  # the court's worklist has the tab
+    browser.find_on_worklist(number, "/?state=judicial")
     browser.submit("/do/judicial_decision", decision="confirmed", reason="自愿、合法，予以确认。")
     assert "确认有效" in browser.main
     browser.check("case-agreement-confirmed")

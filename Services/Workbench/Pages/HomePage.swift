@@ -166,17 +166,43 @@ struct HomePage: Sendable {
     {
         let current = state.isEmpty ? "open" : state
         let answer = try await workbench.api(
-            "GET", "/api/v1/departments/\(code)/work-orders", query: [("state", current), ("after", after)],
-            visit)
+            "GET", "/api/v1/departments/\(code)/work-orders",
+            query: [("state", current == "judicial" ? "open" : current), ("after", after)], visit)
         let states = [
             ("open", "open", "tab_open"), ("due-soon", "dueSoon", "tab_due_soon"),
             ("overdue", "overdue", "tab_overdue"),
             ("notice", "notice", "tab_notice"), ("flagged", "flagged", "tab_flagged"),
             ("answered", "answered", "tab_answered"),
         ]
+        var tabs = tabs(visit, current, answer.body?["counts"], states)
+        // 待司法确认: a court department's agreements waiting for its decision (a tab when there are any).
+        let judicial = try await workbench.api(
+            "GET", "/api/v1/judicial-confirmations", query: [("limit", "200")], visit)
+        let pending = judicial.body?["items"]?.items ?? []
+        if !pending.isEmpty || current == "judicial" {
+            tabs.append([
+                "href": "/?state=judicial",
+                "label": workbench.catalogue.text(visit.language, "worklist.tab_judicial"),
+                "count": pending.count, "current": current == "judicial",
+            ])
+        }
+        if current == "judicial" {
+            let rows = pending.map { item -> JSONValue in
+                .object([
+                    "caseNumber": item["caseNumber"] ?? .null,
+                    "dispatchedAt": item["agreement"]?["judicialConfirmation"]?["requestedAt"] ?? .null,
+                    "department": item["agreement"]?["department"] ?? .null,
+                ])
+            }
+            let answer = APIAnswer(
+                status: judicial.status, body: .object(["items": .array(rows)]),
+                retryAfter: judicial.retryAfter)
+            return list(
+                visit, title: "worklist.tab_judicial", answer: answer, items: "items", tabs: tabs,
+                columns: ["department", "received"])
+        }
         return list(
-            visit, title: "nav.home", answer: answer, items: "items",
-            tabs: tabs(visit, current, answer.body?["counts"], states),
+            visit, title: "nav.home", answer: answer, items: "items", tabs: tabs,
             columns: ["category", "place", "petitioner", "received", "due", "status", "role"],
             query: [("state", current)])
     }
