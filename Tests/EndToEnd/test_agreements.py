@@ -7,6 +7,8 @@ import uuid
 import requests
 
 from conftest import API, bearer, get_case, register, registration, wait_for_status
+from notifications_support import query_code
+from notifications_support import status as petitioner_status
 
 URBAN = {"name": "Zhang", "department": "urban"}
 
@@ -89,6 +91,10 @@ def test_a_written_agreement_confirmed_by_the_court_department(services):
     case = get_case(number)
     assert case["answers"][-1]["agreementId"] == written["id"]
     assert case["agreements"][0]["judicialConfirmation"]["decision"] == "confirmed"
+    # The petitioner's status page says so too (no names, no terms: the form, the day, the court's word).
+    view = petitioner_status(number, query_code(number)).json()
+    assert view["agreement"] == {"form": "written", "concludedOn": written["concludedOn"],
+                                 "judicialRequested": True, "judicialDecision": "confirmed"}, view
 
 
 def test_an_oral_agreement_and_the_rules_an_agreement_keeps(services):

@@ -259,6 +259,18 @@ struct StatusPages: Sendable {
             }
             context["panel"] = entry
         }
+        if let agreement = status.agreement {
+            var entry: [String: Any] = [
+                "form": catalogue.term(language, "agreement_form", agreement.form),
+                "concludedOn": DayText.written(agreement.concludedOn, language),
+            ]
+            if agreement.judicialRequested {
+                entry["judicial"] =
+                    agreement.judicialDecision.map { catalogue.term(language, "judicial_decision", $0) }
+                    ?? catalogue.text(language, "status.judicial_pending")
+            }
+            context["agreement"] = entry
+        }
         if let visitRecord = status.visit {
             var entry: [String: Any] = [:]
             if let visited = site.time(visitRecord.visitedAt, language) { entry["visitedAt"] = visited }

@@ -20,6 +20,13 @@ struct PetitionerStatus: Encodable, Sendable {
         let conclusion: String?
         let concludedAt: Date?
     }
+    /// 调解协议: the newest agreement reached, and the court's word on it if it was sent there.
+    struct Agreement: Codable, Sendable {
+        let form: String
+        let concludedOn: String
+        let judicialRequested: Bool
+        let judicialDecision: String?
+    }
     struct Visit: Codable, Sendable {
         let scheduledAt: Date?
         let visitedAt: Date?
@@ -37,6 +44,7 @@ struct PetitionerStatus: Encodable, Sendable {
     let answer: Answer?
     let reviewDeadline: Date?
     let panel: Panel?
+    let agreement: Agreement?
     let visit: Visit?
     /// `sign_off`, `review`, `contest`.
     let actions: [String]
@@ -45,7 +53,7 @@ struct PetitionerStatus: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case caseNumber, status, stage, petitioner, registeredAt, category, department, dueAt, answer,
-            reviewDeadline, panel, visit, actions
+            reviewDeadline, panel, agreement, visit, actions
     }
 
     /// The case `caseId`, with `stage` in the words `stageWord` gives a status.
@@ -63,7 +71,9 @@ struct PetitionerStatus: Encodable, Sendable {
                        a.sign_off_recorded_by,
                        p.id IS NOT NULL AS has_panel, p.conclusion, p.concluded_at, p.answer_id = a.id AS panel_on_answer,
                        (SELECT count(*) FROM panel_members m WHERE m.panel_id = p.id) AS members,
-                       v.scheduled_at, v.visited_at, v.satisfaction
+                       v.scheduled_at, v.visited_at, v.satisfaction,
+                       m.form AS agreement_form, m.concluded_on::text AS agreement_day,
+                       j.agreement_id IS NOT NULL AS judicial_requested, j.decision AS judicial_decision
                 FROM cases c
                 JOIN categories cat ON cat.code = c.category_code
                 LEFT JOIN LATERAL (SELECT * FROM work_orders w WHERE w.case_id = c.id
@@ -72,6 +82,9 @@ struct PetitionerStatus: Encodable, Sendable {
                 LEFT JOIN LATERAL (SELECT * FROM answers a WHERE a.case_id = c.id ORDER BY a.answered_at DESC LIMIT 1) a ON true
                 LEFT JOIN LATERAL (SELECT * FROM review_panels p WHERE p.case_id = c.id ORDER BY p.applied_at DESC LIMIT 1) p ON true
                 LEFT JOIN LATERAL (SELECT * FROM visits v WHERE v.case_id = c.id ORDER BY v.round DESC LIMIT 1) v ON true
+                LEFT JOIN LATERAL (SELECT * FROM mediation_agreements m WHERE m.case_id = c.id
+                                   ORDER BY m.recorded_at DESC LIMIT 1) m ON true
+                LEFT JOIN judicial_confirmations j ON j.agreement_id = m.id
                 WHERE c.id = $1::uuid
                 """, [caseId]
             ).first
@@ -110,6 +123,12 @@ struct PetitionerStatus: Encodable, Sendable {
             ? Panel(
                 members: try row.decode("members"), conclusion: try row.decodeIfPresent("conclusion"),
                 concludedAt: try row.decodeIfPresent("concluded_at")) : nil
+        let agreement: Agreement? = try row.decodeIfPresent("agreement_form", as: String.self).map {
+            Agreement(
+                form: $0, concludedOn: try row.decode("agreement_day"),
+                judicialRequested: try row.decode("judicial_requested"),
+                judicialDecision: try row.decodeIfPresent("judicial_decision"))
+        }
         let scheduled: Date? = try row.decodeIfPresent("scheduled_at")
         let visit: Visit? =
             scheduled == nil
@@ -124,7 +143,8 @@ struct PetitionerStatus: Encodable, Sendable {
             category: try row.decode(english ? "category_en" : "category_zh"),
             department: open ? try row.decodeIfPresent(english ? "department_en" : "department_zh") : nil,
             dueAt: ["dispatched", "handling"].contains(status) ? try row.decodeIfPresent("due_at") : nil,
-            answer: answer, reviewDeadline: deadline, panel: panel, visit: visit, actions: actions,
+            answer: answer, reviewDeadline: deadline, panel: panel, agreement: agreement, visit: visit,
+            actions: actions,
             town: try row.decode("location_town"))
     }
 }

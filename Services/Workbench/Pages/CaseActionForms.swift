@@ -1,6 +1,7 @@
 import CaseModel
 import Foundation
 import HTTPSupport
+import WebPages
 
 /// Which actions the person may take on the case now, each with its form's choices: the services
 /// decide in the end (and refuse the same way over the API), the page only offers what fits the
@@ -192,7 +193,7 @@ extension CasePage {
                     id,
                     words.text(language, "case.agreement_numbered", ["n": "\(number)"]) + "（"
                         + words.term(language, "agreement_form", agreement["form"]?.text) + "，"
-                        + workbench.time.day(agreement["concludedOn"]?.text, language) + "）"
+                        + DayText.written(agreement["concludedOn"]?.text, language) + "）"
                 )
             }, uniquingKeysWith: { first, _ in first })
         form["options_\(FormState.key(field))"] = FormState.options(

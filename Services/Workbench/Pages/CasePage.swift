@@ -170,7 +170,7 @@ struct CasePage: Sendable {
                     "form": words.term(language, "agreement_form", agreement["form"]?.text),
                     "written": agreement["form"]?.text == "written",
                     "mediation": words.term(language, "mediation", agreement["mediation"]?.text),
-                    "concludedOn": time.day(agreement["concludedOn"]?.text, language),
+                    "concludedOn": DayText.written(agreement["concludedOn"]?.text, language),
                     "terms": agreement["terms"]?.text ?? "",
                     "department": name(agreement["department"]?.text),
                     "recordedBy": actor(agreement["recordedBy"]?.text, visit),

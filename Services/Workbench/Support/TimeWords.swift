@@ -37,13 +37,6 @@ struct TimeWords: Sendable {
             ? "\(year)年\(month)月\(day)日" : String(format: "%04d-%02d-%02d", year, month, day)
     }
 
-    /// A day written YYYY-MM-DD (no time of its own), as the language writes it.
-    func day(_ text: String?, _ language: Language) -> String {
-        let parts = (text ?? "").split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, language == .chinese else { return text ?? "" }
-        return "\(parts[0])年\(parts[1])月\(parts[2])日"
-    }
-
     /// 剩余3天 or 超期2天 (whole days, rounded up while time is left).
     func remaining(_ due: String?, _ language: Language, now: Date = Date()) -> String {
         guard let date = Self.parse(due) else { return "" }
