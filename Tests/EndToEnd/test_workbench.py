@@ -514,3 +514,25 @@ def test_a_written_agreement_confirmed_by_the_court_and_every_document_verified(
     browser.check("document-verified")
     browser.open(f"/verify?code={codes['agreement'][:-1]}{'1' if codes['agreement'][-1] == '0' else '0'}")
     assert "核验未通过" in browser.driver.find_element(By.ID, "verify-result").text
+
+
+def test_every_document_prints_with_the_code_the_api_issued(browser, people):
+    """The six documents (#18) as printed pages: each shows the case number and the verification
+    code the API issues for it, and the verification page accepts that code."""
+    from test_documents import KINDS, issue, mediated_case_with_every_document
+    number = mediated_case_with_every_document()
+    browser.sign_in(*people["supervisor"])
+    pages = {"receipt": "receipt", "work_order": "work-order", "answer_letter": "answer-letter",
+             "agreement": "agreement", "panel_opinion": "panel-opinion", "visit_record": "visit-record"}
+    assert set(pages) == set(KINDS)
+    titles = {"receipt": "受理回执", "work_order": "交办单", "answer_letter": "答复意见书",
+              "agreement": "人民调解协议书", "panel_opinion": "专家评审意见书", "visit_record": "回访记录"}
+    for kind, page in pages.items():
+        browser.open(f"/cases/{number}/{page}")
+        printed = browser.driver.find_element(By.CSS_SELECTOR, ".reference .code").text
+        # Nothing happened to the case since: the page prints the code the API issues now.
+        assert printed == issue(number, kind).json()["code"], kind
+        assert titles[kind] in browser.heading() and number in browser.main, kind
+        browser.check(f"document-all-{page}")
+        browser.open(f"/verify?code={printed}")
+        assert "核验通过" in browser.driver.find_element(By.ID, "verify-result").text, kind

@@ -23,7 +23,15 @@ cd /  # rabbitmqctl may run as another user, who needs a readable working direct
 ctl=${RABBITMQCTL:-rabbitmqctl}
 vhost=${ONEDOOR_AMQP_VHOST:-onedoor}
 
-existing=$($ctl list_users -q | cut -f1)
+# The node can pass its healthcheck while a first start still declares its queues, and not yet
+# answer the CLI (seen under load): the first contact is retried for a minute.
+tries=0
+until users=$($ctl list_users -q 2>/dev/null); do
+  tries=$((tries + 1))
+  [ "$tries" -lt 20 ] || { $ctl list_users -q >/dev/null; exit 69; }
+  sleep 3
+done
+existing=$(echo "$users" | cut -f1)
 
 # user password configure write read
 grant() {
