@@ -10,14 +10,12 @@ import Storage
 /// path lists them, `GET …/attachments/{id}` downloads one (audited), `DELETE` marks it removed.
 /// Each sees the case first as `getCase` does: a case out of the caller's scope is a 404.
 extension CaseAPI {
-    /// Those who work on a case attach and remove; an expert only reads.
-    static let attachers: Set<StaffRole> = [.clerk, .supervisor, .department, .dispatcher, .followup]
-    static let readers: Set<StaffRole> = attachers.union([.expert])
+    static let readers: Set<StaffRole> = StaffRole.attachers.union([.expert])
 
     func addAttachment(_ input: Operations.AddAttachment.Input) async throws
         -> Operations.AddAttachment.Output
     {
-        let staff = try access.require(Self.attachers)
+        let staff = try access.require(StaffRole.attachers)
         let caseNumber = input.path.caseNumber
         _ = try await visibleCase(caseNumber, to: staff, auditRead: false)
         guard case .multipartForm(let parts) = input.body else {
@@ -111,7 +109,7 @@ extension CaseAPI {
     func removeAttachment(_ input: Operations.RemoveAttachment.Input) async throws
         -> Operations.RemoveAttachment.Output
     {
-        let staff = try access.require(Self.attachers)
+        let staff = try access.require(StaffRole.attachers)
         let (caseNumber, id) = (input.path.caseNumber, input.path.attachmentId)
         _ = try await visibleCase(caseNumber, to: staff, auditRead: false)
         let removed = try await pool.withConnection { connection in

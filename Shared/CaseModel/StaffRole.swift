@@ -16,4 +16,7 @@ public enum StaffRole: String, Codable, Sendable, CaseIterable {
 
     /// Roles that a town-level centre's account may hold, seeing only that town's cases.
     public static let townScoped: Set<StaffRole> = [.clerk, .dispatcher, .followup, .supervisor]
+
+    /// 证据材料: those who work on a case attach files to it and remove them; an expert only reads.
+    public static let attachers: Set<StaffRole> = [.clerk, .supervisor, .department, .dispatcher, .followup]
 }

@@ -11,7 +11,6 @@ struct AttachmentPages: Sendable {
     let workbench: Workbench
     /// The most a form may send: the gateway's ceiling; the service holds the file to its limit.
     static let maxFormBytes = 64 << 20
-    static let attachers: Set<StaffRole> = [.clerk, .supervisor, .department, .dispatcher, .followup]
 
     func register(on router: Router<StaffRequestContext>) {
         let pages = self

@@ -117,7 +117,7 @@ extension CasePage {
             options(
                 "mediation", "mediation", ["people", "administrative", "judicial", "industry"], blank: true)
             form["today"] = CentreDay.of(Date())
-            form["rows"] = agreementRows(item, state, visit)
+            form["rows"] = agreementPartyRows(item, state, visit)
         case "judicial_request":
             agreementChoices("agreement", item, &form, state, visit, blank: false) {
                 $0["form"]?.text == "written" && $0["judicialConfirmation"] == nil
@@ -205,7 +205,8 @@ extension CasePage {
 
     /// The agreement form's party rows: the case's petitioners and other parties first (names
     /// filled in), then empty rows; after a refusal, what was typed.
-    private func agreementRows(_ item: JSONValue, _ state: FormState, _ visit: Workbench.Visit) -> [[String:
+    private func agreementPartyRows(_ item: JSONValue, _ state: FormState, _ visit: Workbench.Visit)
+        -> [[String:
         Any]]
     {
         let language = visit.language

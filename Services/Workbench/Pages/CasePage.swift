@@ -32,7 +32,7 @@ struct CasePage: Sendable {
         context["notifications"] = try await notifications(number, visit)
         context["attachments"] = try await AttachmentPages(workbench: workbench).listing(number, visit)
         context["mayAttach"] =
-            AttachmentPages.attachers.contains(person.role)
+            StaffRole.attachers.contains(person.role)
             && item["status"]?.text != CaseStatus.archived.rawValue
         if let attachProblem { context["attachProblem"] = attachProblem }
         if let notice { context["notice"] = notice }
